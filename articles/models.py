@@ -1,0 +1,281 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .sanitize import sanitize_html
+
+SLUG_MAX_LENGTH = 200
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, fallback: str = "article") -> str:
+    """A Unicode slug for `text` that no other row of `model` uses.
+
+    "AI반도체 혁신센터" gives "ai반도체-혁신센터"; a text with no letters at all
+    gives `fallback`. Collisions get "-2", "-3", ... appended.
+    """
+    base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or fallback
+    taken = model._default_manager.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken = set(taken.values_list("slug", flat=True))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
+    return candidate
+
+
+class CategoryQuerySet(models.QuerySet):
+    def approved(self):
+        """Categories readers may see."""
+        return self.filter(status=Category.Status.APPROVED)
+
+
+class Category(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        RETIRED = "retired", _("Retired")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown at the top of the category page.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.PROPOSED,
+        db_index=True,
+        help_text=_("Only approved categories appear on the public site."),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_categories",
+    )
+    moderation_note = models.TextField(
+        _("moderation note"),
+        blank=True,
+        help_text=_("Why a proposal was rejected or a category retired; shown to the proposer."),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_categories",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Category, self.name, exclude_pk=self.pk, fallback="category")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see, everywhere: pages, listings, feeds, sitemaps, search.
+
+        Published, with a publication time that has passed, not past its embargo
+        end, and either uncategorised or in at least one approved category.
+        """
+        now = timezone.now()
+        categories = Article.categories.through.objects.filter(article=OuterRef("pk"))
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            ~Exists(categories) | Exists(categories.filter(category__status="approved")),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def for_listing(self):
+        """Load what a card shows (author, categories) in a constant number of queries."""
+        return self.select_related("author").prefetch_related(
+            models.Prefetch("categories", queryset=Category.objects.approved())
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class BodyFormat(models.TextChoices):
+        HTML = "html", "HTML"
+        MARKDOWN = "markdown", "Markdown"
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("The article's address. Filled from the title when left empty."),
+    )
+    excerpt = models.TextField(
+        _("excerpt"),
+        blank=True,
+        help_text=_("Shown on listings, in feeds and as the meta description."),
+    )
+    feature_text = models.TextField(
+        _("feature text"),
+        blank=True,
+        help_text=_("The longer lead shown above the body on the article page."),
+    )
+    hero_image = models.ImageField(
+        _("hero image"), upload_to="heroes/%Y/%m/", blank=True, width_field="hero_image_width",
+        height_field="hero_image_height",
+    )  # fmt: skip
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_alt = models.CharField(
+        _("hero image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describe the image for readers who cannot see it."),
+    )
+    hero_image_url = models.URLField(
+        _("external hero image URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Used when no image is uploaded, as imported posts carry."),
+    )
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Cleaned of scripts and unsafe markup on save.")
+    )
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="articles"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    byline = models.CharField(
+        _("byline"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown instead of the author's name, e.g. 'Editorial Desk'."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("A future time schedules the article; it appears by itself then."),
+    )
+    expires_at = models.DateTimeField(
+        _("embargo end"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. After this time the article leaves the public site."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Where an imported article came from, so re-imports update it and export
+    # can write back what it was given (see articles/posts.py).
+    source_id = models.CharField(
+        _("source identity"), max_length=255, unique=True, null=True, blank=True, editable=False
+    )
+    body_format = models.CharField(
+        _("body format"), max_length=10, choices=BodyFormat, default=BodyFormat.HTML,
+        editable=False,
+    )  # fmt: skip
+    body_source = models.TextField(
+        _("body source"), blank=True, editable=False,
+        help_text=_("The original Markdown of an imported post."),
+    )  # fmt: skip
+    front_matter = models.JSONField(
+        _("front matter"), default=dict, blank=True, editable=False,
+        help_text=_("Front-matter keys of an imported post that have no field of their own."),
+    )  # fmt: skip
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Bumped on every save; guards concurrent edits.")
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            models.Index(fields=["-published_at"], name="article_published_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Keeping the row valid is the model's job, whoever saves: admin,
+        # import, shell.
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def hero_image_src(self) -> str:
+        """The uploaded hero image's URL, else the external one, else ''."""
+        if self.hero_image:
+            return self.hero_image.url
+        return self.hero_image_url
+
+    @property
+    def byline_name(self) -> str:
+        if self.byline:
+            return self.byline
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return ""

@@ -1,0 +1,66 @@
+from urllib.parse import quote
+
+import pytest
+
+from articles.models import Article, Category
+
+from .factories import hours_ago, make_article, make_category, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_published_article_renders(client):
+    article = make_article(
+        title="AI반도체 혁신센터", feature_text="리드 문단", body="<p>본문 <b>굵게</b></p>"
+    )
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>AI반도체 혁신센터</h1>" in html
+    assert "리드 문단" in html
+    assert "<p>본문 <b>굵게</b></p>" in html
+    assert 'lang="ko"' in html
+
+
+def test_korean_slugs_resolve_percent_encoded_or_not(client):
+    article = make_article(title="AI반도체 혁신센터")
+    assert client.get("/articles/ai반도체-혁신센터/").status_code == 200
+    assert client.get("/articles/" + quote("ai반도체-혁신센터") + "/").status_code == 200
+    assert (
+        article.get_absolute_url()
+        == "/articles/ai%EB%B0%98%EB%8F%84%EC%B2%B4-%ED%98%81%EC%8B%A0%EC%84%BC%ED%84%B0/"
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"status": Article.Status.DRAFT},
+        {"published_at": hours_ago(-1)},
+        {"expires_at": hours_ago(0.5)},
+    ],
+    ids=["draft", "scheduled", "expired"],
+)
+def test_readers_get_404_for_what_is_not_public(client, overrides):
+    article = make_article(**overrides)
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_readers_get_404_when_the_only_category_is_not_approved(client):
+    article = make_article(categories=[make_category(status=Category.Status.PROPOSED)])
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_staff_preview_drafts_with_a_banner_and_no_caching(client):
+    draft = make_article(status=Article.Status.DRAFT)
+    client.force_login(make_user(perms=["articles.change_article"]))
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "preview-banner" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_article_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    article = make_article(categories=[make_category() for _ in range(6)])
+    with django_assert_max_num_queries(4):
+        assert client.get(article.get_absolute_url()).status_code == 200
