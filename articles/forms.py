@@ -2,6 +2,7 @@ from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Category
@@ -56,6 +57,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if cleaned_data.get("status") == Article.Status.PUBLISHED and not cleaned_data.get(
+            "published_at"
+        ):
+            cleaned_data["published_at"] = timezone.now()  # "Published" with no time: now
         if self.instance.pk is not None:
             # A conditional UPDATE that changes nothing but locks the row (row lock
             # on PostgreSQL, the write lock on SQLite). The admin runs the whole
