@@ -23,7 +23,8 @@ from .models import Article, AuditEvent, Category, SlugRedirect
 
 
 class ModerationQueueFilter(admin.SimpleListFilter):
-    """Moderators land on the queue of proposals; everyone else on all categories."""
+    """Moderators land on the queue of proposals while any wait; everyone else,
+    and moderators with an empty queue, on all categories."""
 
     title = _("moderation")
     parameter_name = "queue"
@@ -32,7 +33,10 @@ class ModerationQueueFilter(admin.SimpleListFilter):
         return [("proposed", _("Awaiting moderation")), ("all", _("All categories"))]
 
     def value(self):
-        return super().value() or ("proposed" if roles.can_moderate(self.user) else "all")
+        if self.default is None:
+            waiting = Category.objects.filter(status=Category.Status.PROPOSED).exists()
+            self.default = "proposed" if waiting and roles.can_moderate(self.user) else "all"
+        return super().value() or self.default
 
     def queryset(self, request, queryset):
         if self.value() == "proposed":
@@ -48,7 +52,7 @@ class ModerationQueueFilter(admin.SimpleListFilter):
             }
 
     def __init__(self, request, params, model, model_admin):
-        self.user = request.user
+        self.user, self.default = request.user, None
         super().__init__(request, params, model, model_admin)
 
 
@@ -324,7 +328,9 @@ class ArticleAdmin(VersionAdmin):
     def changelist_view(self, request, extra_context=None):
         scheduled = Article.objects.scheduled().order_by("published_at")[:5]
         context = {"scheduled_next": scheduled, **(extra_context or {})}
-        return super().changelist_view(request, context)
+        # Skip VersionAdmin's revision block (two savepoints per page view): it
+        # only matters for list_editable, which this changelist does not use.
+        return admin.ModelAdmin.changelist_view(self, request, context)
 
     @admin.display(description=_("state"), ordering="status")
     def state_label(self, article):

@@ -40,9 +40,7 @@ def test_others_land_on_all_categories(client):
     assert "승인된 분야" in client.get(CATEGORIES).content.decode()
 
 
-def test_a_proposed_category_can_go_on_a_draft_but_is_not_public_until_approved(
-    client, moderator
-):
+def test_a_proposed_category_can_go_on_a_draft_but_is_not_public_until_approved(client, moderator):
     writer = make_user(role="writer")
     proposal = make_category(name="신규", status=Category.Status.PROPOSED, proposed_by=writer)
     client.force_login(writer)
@@ -70,7 +68,9 @@ def test_a_proposed_category_can_go_on_a_draft_but_is_not_public_until_approved(
 
 def test_reject_asks_for_a_reason_and_shows_it_to_the_proposer(client, moderator):
     writer = make_user(role="writer")
-    proposal = make_category(name="애매한 분야", status=Category.Status.PROPOSED, proposed_by=writer)
+    proposal = make_category(
+        name="애매한 분야", status=Category.Status.PROPOSED, proposed_by=writer
+    )
     page = act(client, "reject", [proposal])
     assert page.status_code == 200
     assert 'name="reason"' in page.content.decode()
@@ -147,7 +147,12 @@ def test_closed_categories_are_not_offered_for_new_articles(client):
     retired = make_category(name="닫힌 분야", status=Category.Status.RETIRED)
     response = client.get(
         reverse("admin:autocomplete"),
-        {"term": "분야", "app_label": "articles", "model_name": "article", "field_name": "categories"},
+        {
+            "term": "분야",
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "categories",
+        },
     )
     assert [r["text"] for r in response.json()["results"]] == ["열린 분야"]
     response = client.post(
@@ -165,3 +170,8 @@ def test_a_moderators_own_category_is_approved_at_once(client, moderator):
         "proposed",
         "approved",
     ]
+
+
+def test_with_an_empty_queue_moderators_see_all_categories(client, moderator):
+    make_category(name="승인된 분야")
+    assert "승인된 분야" in client.get(CATEGORIES).content.decode()

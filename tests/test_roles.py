@@ -146,9 +146,7 @@ def test_writers_and_editors_cannot_moderate(client, role, action):
     client.force_login(make_user(role=role))
     proposal = make_category(status=Category.Status.PROPOSED)
     assert f'value="{action}"' not in client.get(CATEGORIES).content.decode()
-    client.post(
-        CATEGORIES, {"action": action, "_selected_action": [proposal.pk], "apply": "1"}
-    )
+    client.post(CATEGORIES, {"action": action, "_selected_action": [proposal.pk], "apply": "1"})
     proposal.refresh_from_db()
     assert proposal.status == Category.Status.PROPOSED
     change = reverse("admin:articles_category_change", args=[proposal.pk])
