@@ -1,9 +1,15 @@
 """Two people edit the same article: the second save is refused and keeps what they typed."""
 
+import threading
+import time
+from contextlib import contextmanager
+
 import pytest
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
+from articles.forms import ArticleAdminForm
 from articles.models import Article
 
 from .factories import article_form_data, make_article, make_category, make_user
@@ -99,3 +105,63 @@ def test_a_category_merge_meanwhile_refuses_the_stale_form(client, two_editors):
     )
     assert alice.post(change_url(article), stale).status_code == 200
     assert list(article.categories.all()) == [target]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_version_check_holds_the_row_until_the_save(two_editors):
+    """A real race on PostgreSQL: while one save is between its check and its commit,
+    a second save from the same version waits for it and is then refused. (A plain
+    read for the check would let both through.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks across connections (PostgreSQL)")
+    alice, bob = two_editors
+    article = make_article(title="경합")
+    alice_data = loaded_form_data(alice, article, title="앨리스")
+    bob_data = loaded_form_data(bob, article, title="밥")
+    responses = {}
+
+    with transaction.atomic():
+        # Bob's save, stopped right before its commit: the form's check has run.
+        form = ArticleAdminForm(bob_data, instance=Article.objects.get(pk=article.pk))
+        assert form.is_valid(), form.errors
+        form.save()
+
+        def alice_posts():
+            try:
+                responses["alice"] = alice.post(change_url(article), alice_data)
+            finally:
+                connection.close()  # this thread's own connection
+
+        alice_saves = threading.Thread(target=alice_posts)
+        alice_saves.start()
+        with _other_connection() as watcher:
+            _wait_until_a_query_waits_for_a_lock(watcher)
+    alice_saves.join(timeout=30)
+
+    assert responses["alice"].status_code == 200
+    assert "Someone else saved this article" in responses["alice"].content.decode()
+    article.refresh_from_db()
+    assert article.title == "밥"
+
+
+@contextmanager
+def _other_connection():
+    watcher = connections.create_connection("default")
+    try:
+        yield watcher
+    finally:
+        watcher.close()
+
+
+def _wait_until_a_query_waits_for_a_lock(watcher, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with watcher.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)  # polling for the other request to block, not waiting for time
+    raise AssertionError("the second save never waited for the first")
