@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from reversion.models import Version
 
 from articles.models import Article, AuditEvent, Category
 
@@ -227,3 +228,17 @@ def test_assign_role_gives_and_takes_a_role(client):
 def test_assign_role_refuses_an_unknown_user():
     with pytest.raises(CommandError, match="No user"):
         call_command("assign_role", "nobody", "writer")
+
+
+def test_writer_cannot_publish_by_restoring_a_revision(client, writer):
+    client.post(reverse("admin:articles_article_add"), article_form_data(title="판 1"))
+    article = Article.objects.get()
+    version = Version.objects.get_for_object(article).get()
+    url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    assert client.get(url).status_code == 200
+    data = article_form_data(article, title="판 1 복원", status="published")
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("판 1 복원", Article.Status.DRAFT)
+    recover = reverse("admin:articles_article_recover", args=[version.pk])
+    assert client.post(recover, data).status_code in (403, 404)
