@@ -1,40 +1,254 @@
+import reversion
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from . import services
+from . import revisions, roles, services
 from .forms import ArticleAdminForm
-from .models import Article, Category
+from .models import Article, AuditEvent, Category, SlugRedirect
+
+# Categories: proposals and moderation
+
+
+class ModerationQueueFilter(admin.SimpleListFilter):
+    """Moderators land on the queue of proposals while any wait; everyone else,
+    and moderators with an empty queue, on all categories."""
+
+    title = _("moderation")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("proposed", _("Awaiting moderation")), ("all", _("All categories"))]
+
+    def value(self):
+        if self.default is None:
+            waiting = Category.objects.filter(status=Category.Status.PROPOSED).exists()
+            self.default = "proposed" if waiting and roles.can_moderate(self.user) else "all"
+        return super().value() or self.default
+
+    def queryset(self, request, queryset):
+        if self.value() == "proposed":
+            return queryset.filter(status=Category.Status.PROPOSED)
+        return queryset
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def __init__(self, request, params, model, model_admin):
+        self.user, self.default = request.user, None
+        super().__init__(request, params, model, model_admin)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to whoever proposed the category."),
+    )
+
+
+class RetireForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Category.objects.none(),
+        help_text=_("Articles move there; the old address and feed redirect to it."),
+    )
+
+    def __init__(self, *args, exclude=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Category.objects.approved().exclude(pk__in=exclude)
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "status", "article_count", "updated_at"]
-    list_filter = ["status"]
+    list_display = [
+        "name", "slug", "status", "proposed_by", "moderation_note", "article_count", "updated_at",
+    ]  # fmt: skip
+    list_filter = [ModerationQueueFilter, "status"]
+    list_select_related = ["proposed_by"]
     ordering = ["name"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["proposed_by", "merged_into", "created_at", "updated_at"]
+    readonly_fields = [
+        "status", "proposed_by", "merged_into", "created_at", "updated_at",
+    ]  # fmt: skip
+    actions = ["approve", "reject", "merge", "retire"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not roles.can_moderate(request.user):
+            fields.append("moderation_note")
+        return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "article":
+            # The article form's category picker offers only open categories.
+            queryset = queryset.filter(
+                status__in=[Category.Status.PROPOSED, Category.Status.APPROVED]
+            )
+        return queryset, may_have_duplicates
+
+    def has_moderate_permission(self, request):
+        return roles.can_moderate(request.user)
 
     @admin.display(description=_("articles"), ordering="article_total")
     def article_count(self, category):
         return category.article_total
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.proposed_by_id is None:
-            obj.proposed_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            # Whatever was posted, a new category starts as a proposal.
+            services.category_propose(category=obj, actor=request.user)
+
+    def _apply(self, request, queryset, service, done, *, arg="category", **kwargs):
+        """Run a moderation service on each selected category; report in `done`."""
+        count = 0
+        for category in queryset:
+            try:
+                service(**{arg: category}, actor=request.user, **kwargs)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{category}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done % {"count": count, **kwargs}, messages.SUCCESS)
+
+    def _moderation_page(self, request, queryset, *, form, action, title, submit):
+        """The intermediate page of an action that needs more input."""
+        return TemplateResponse(
+            request,
+            "admin/articles/category/moderation_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title,
+                "queryset": queryset,
+                "form": form,
+                "action": action,
+                "submit": submit,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Approve selected categories"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        self._apply(request, queryset, services.category_approve, gettext("%(count)d approved."))
+
+    @admin.action(description=_("Reject selected proposals…"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._apply(
+                request, queryset, services.category_reject, gettext("%(count)d rejected."),
+                reason=reason,
+            )  # fmt: skip
+            return None
+        return self._moderation_page(
+            request, queryset, form=form, action="reject",
+            title=gettext("Reject proposals"), submit=gettext("Reject"),
+        )  # fmt: skip
+
+    @admin.action(
+        description=_("Merge selected categories into another…"), permissions=["moderate"]
+    )
+    def merge(self, request, queryset):
+        selected = list(queryset.values_list("pk", flat=True))
+        form = MergeForm(request.POST if "apply" in request.POST else None, exclude=selected)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            self._apply(
+                request, queryset, services.category_merge,
+                gettext("%(count)d merged into %(target)s."), arg="source", target=target,
+            )  # fmt: skip
+            return None
+        return self._moderation_page(
+            request, queryset, form=form, action="merge",
+            title=gettext("Merge categories"), submit=gettext("Merge"),
+        )  # fmt: skip
+
+    @admin.action(description=_("Retire selected categories…"), permissions=["moderate"])
+    def retire(self, request, queryset):
+        form = RetireForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._apply(
+                request, queryset, services.category_retire, gettext("%(count)d retired."),
+                note=form.cleaned_data["note"],
+            )  # fmt: skip
+            return None
+        return self._moderation_page(
+            request, queryset, form=form, action="retire",
+            title=gettext("Retire categories"), submit=gettext("Retire"),
+        )  # fmt: skip
+
+
+# Articles
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("Draft")),
+            ("scheduled", _("Scheduled (soonest first)")),
+            ("published", _("Published")),
+            ("expired", _("Expired")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "draft":
+                return queryset.exclude(status=Article.Status.PUBLISHED)
+            case "scheduled":
+                return queryset.scheduled()
+            case "expired":
+                return queryset.expired()
+            case "published":
+                return queryset.filter(
+                    status=Article.Status.PUBLISHED, published_at__lte=now
+                ).exclude(expires_at__lte=now)
+        return queryset
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "status", "published_at", "category_names", "author"]
-    list_filter = ["status", "categories", "published_at"]
+    list_display = ["title", "state_label", "published_at", "category_names", "author"]
+    list_filter = [StateFilter, "categories", "published_at"]
     list_select_related = ["author"]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
@@ -43,8 +257,12 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ["author"]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish_now", "unpublish"]
+    # Our own template (admin/articles/article/change_list.html) keeps reversion's
+    # "Recover deleted" link and adds "Scheduled next".
+    change_list_template = None
+    history_latest_first = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "excerpt", "feature_text", "body"]}),
+        (None, {"fields": ["title", "slug", "excerpt", "feature_text", "body", "loaded_version"]}),
         (
             _("Hero image"),
             {"fields": ["hero_image", "hero_image_url", "hero_image_alt"]},
@@ -65,23 +283,159 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+    # Only people who may publish set these; for writers they are read-only here
+    # and ignored by save_model, whatever is posted.
+    publishing_fields = ["status", "published_at", "expires_at", "author"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
+
+    def get_ordering(self, request):
+        if request.GET.get(StateFilter.parameter_name) == "scheduled":
+            return ["published_at", "pk"]
+        return super().get_ordering(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not roles.can_publish(request.user):
+            fields += self.publishing_fields
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return roles.can_edit_article(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or roles.can_edit_article(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return roles.can_publish(request.user)
+
+    def view_on_site(self, obj):
+        """Only what readers can see; unpublished articles get "Preview on site"."""
+        if Article.objects.published().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk and self.view_on_site(obj) is None:
+            if roles.can_preview(request.user, obj):
+                context["preview_url"] = obj.get_absolute_url()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        scheduled = Article.objects.scheduled().order_by("published_at")[:5]
+        context = {"scheduled_next": scheduled, **(extra_context or {})}
+        # Skip VersionAdmin's revision block (two savepoints per page view): it
+        # only matters for list_editable, which this changelist does not use.
+        return admin.ModelAdmin.changelist_view(self, request, context)
+
+    @admin.display(description=_("state"), ordering="status")
+    def state_label(self, article):
+        state = article.state
+        labels = {
+            "draft": gettext("Draft"),
+            "scheduled": gettext("Scheduled"),
+            "published": gettext("Published"),
+            "expired": gettext("Expired"),
+        }
+        if state == "scheduled":
+            when = localize(template_localtime(article.published_at))
+            return gettext("Scheduled for %(time)s") % {"time": when}
+        return labels[state]
 
     @admin.display(description=_("categories"))
     def category_names(self, article):
         return ", ".join(category.name for category in article.categories.all())
 
     def save_model(self, request, obj, form, change):
+        before = (
+            Article.objects.filter(pk=obj.pk).values("slug", "status", "published_at").first()
+            if change
+            else None
+        )
+        wanted_status, wanted_at = obj.status, obj.published_at
         if not change and obj.author_id is None:
             obj.author = request.user
+        # The form saves content. Publication changes go through the services,
+        # which check the permission again and record who did it.
+        if before is None:
+            obj.status = Article.Status.DRAFT
+        else:
+            obj.status = before["status"]
+            if before["status"] == Article.Status.PUBLISHED:
+                obj.published_at = before["published_at"]
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Publish selected articles now"))
+        if before is not None and before["slug"] != obj.slug:
+            was_public = before["status"] == Article.Status.PUBLISHED and (
+                before["published_at"] is not None and before["published_at"] <= timezone.now()
+            )
+            services.article_redirect_old_slug(
+                article=obj, old_slug=before["slug"], was_public=was_public
+            )
+        if wanted_status == Article.Status.PUBLISHED:
+            if obj.status != Article.Status.PUBLISHED or obj.published_at != wanted_at:
+                services.article_publish(article=obj, at=wanted_at, actor=request.user)
+        elif obj.status == Article.Status.PUBLISHED:
+            services.article_unpublish(article=obj, actor=request.user)
+
+    # Revisions: restore through the ordinary change form.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        saved_on = localize(template_localtime(version.revision.date_created))
+        if request.method == "GET":
+            request.restoring_version = version
+        context = {
+            "title": gettext("Restore the version of %(date)s") % {"date": saved_on},
+            "revert": True,
+            "changes": revisions.changes_since(version, article),
+            **(extra_context or {}),
+        }
+        with self.create_revision(request):
+            response = self.changeform_view(request, object_id, request.path, context)
+            if request.method == "POST" and response.status_code == 302:
+                reversion.set_comment(
+                    gettext("Restored the version saved on %(date)s.") % {"date": saved_on}
+                )
+        if response.status_code == 200 and hasattr(response, "template_name"):
+            response.template_name = self._reversion_get_template_list("revision_form.html")
+        return response
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # Recovering a deleted article brings back its publication state too, so
+        # only people who may publish do it.
+        if not roles.can_publish(request.user):
+            raise Http404
+        return super().recover_view(request, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        version = getattr(request, "restoring_version", None)
+        if version is None:
+            return form
+        restored = revisions.restorable_values(version)
+
+        class RestoreForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**restored, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        return RestoreForm
+
+    # Bulk actions: only for people who may publish (hidden from, and refused
+    # to, everyone else), and through the services.
+
+    @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         for article in queryset:
-            services.article_publish(article=article)
+            services.article_publish(article=article, actor=request.user)
         count = len(queryset)
         self.message_user(
             request,
@@ -89,13 +443,43 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish selected articles"))
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
         for article in queryset:
-            services.article_unpublish(article=article)
+            services.article_unpublish(article=article, actor=request.user)
         count = len(queryset)
         self.message_user(
             request,
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
             messages.SUCCESS,
         )
+
+
+# Read-only records
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "object_repr", "detail"]
+    list_filter = ["action", "created_at"]
+    list_select_related = ["actor"]
+    search_fields = ["object_repr", "detail", "actor__username"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(ReadOnlyAdmin):
+    list_display = ["old_slug", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_slug", "article__title"]

@@ -1,12 +1,20 @@
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Article
+from .models import Article, Category
 
 
 class ArticleAdminForm(forms.ModelForm):
     """The editors' form. The rich-text editor lives here, not in the model,
     so the model and its migrations stay editor-agnostic."""
+
+    # The version the editor loaded. Saving is refused when the row has moved on
+    # since (someone else saved), so nobody overwrites another's work unseen.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -19,6 +27,58 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Media:
         js = ["js/ckeditor-csrf.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_categories(self):
+        """New categories must be proposed or approved; ones already on the
+        article may stay whatever became of them."""
+        categories = self.cleaned_data["categories"]
+        current = (
+            set(self.instance.categories.values_list("pk", flat=True))
+            if self.instance.pk
+            else set()
+        )
+        closed = [
+            category.name
+            for category in categories
+            if category.pk not in current
+            and category.status not in (Category.Status.PROPOSED, Category.Status.APPROVED)
+        ]
+        if closed:
+            raise ValidationError(
+                _("These categories are closed: %(names)s. Choose or propose another.")
+                % {"names": ", ".join(closed)}
+            )
+        return categories
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") == Article.Status.PUBLISHED and not cleaned_data.get(
+            "published_at"
+        ):
+            cleaned_data["published_at"] = timezone.now()  # "Published" with no time: now
+        if self.instance.pk is not None:
+            # A conditional UPDATE that changes nothing but locks the row (row lock
+            # on PostgreSQL, the write lock on SQLite). The admin runs the whole
+            # change view in one transaction, so the lock holds until the save:
+            # of two concurrent saves from the same version, exactly one passes.
+            unchanged = Article.objects.filter(
+                pk=self.instance.pk, version=cleaned_data.get("loaded_version")
+            ).update(version=F("version"))
+            if not unchanged:
+                raise ValidationError(
+                    _(
+                        "Someone else saved this article while you were editing it. Your "
+                        "changes are not saved yet: copy what you need, open the article "
+                        "again in a new tab to see their version, and re-apply your edits."
+                    ),
+                    code="stale",
+                )
+        return cleaned_data
 
 
 class EditorImageForm(forms.Form):

@@ -88,6 +88,9 @@ class Category(models.Model):
         ordering = ["name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        permissions = [
+            ("moderate_category", _("Can approve, reject, merge and retire categories")),
+        ]
 
     def __str__(self):
         return self.name
@@ -116,6 +119,14 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED,
             published_at__lte=now,
         )
+
+    def scheduled(self):
+        """Published with a publication time still ahead: they appear by themselves."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def expired(self):
+        """Published, but past their embargo end: gone from every public surface."""
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
 
     def for_listing(self):
         """Load what a card shows (author, categories) in a constant number of queries."""
@@ -233,6 +244,9 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(fields=["-published_at"], name="article_published_at_idx"),
@@ -273,9 +287,85 @@ class Article(models.Model):
         return self.hero_image_url
 
     @property
+    def state(self) -> str:
+        """Where the article stands for readers: draft, scheduled, published or expired."""
+        now = timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return "draft"
+        if self.published_at and self.published_at > now:
+            return "scheduled"
+        if self.expires_at and self.expires_at <= now:
+            return "expired"
+        return "published"
+
+    @property
     def byline_name(self) -> str:
         if self.byline:
             return self.byline
         if self.author_id:
             return self.author.get_full_name() or self.author.get_username()
         return ""
+
+
+class SlugRedirect(models.Model):
+    """An address a published article used to have. It answers 301 to the article's
+    current address, so chains of renames collapse into one hop."""
+
+    old_slug = models.CharField(_("old slug"), max_length=SLUG_MAX_LENGTH, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slug redirect")
+        verbose_name_plural = _("slug redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.old_slug})
+
+
+class AuditEvent(models.Model):
+    """Who changed what an audience sees or which categories exist, and when."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        SCHEDULED = "scheduled", _("scheduled")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        PROPOSED = "proposed", _("proposed")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        MERGED = "merged", _("merged")
+        RETIRED = "retired", _("retired")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        help_text=_("Empty when a command or the system did it."),
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_repr = models.CharField(_("what"), max_length=300)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        who = self.actor or _("system")
+        return f"{who} {self.get_action_display()} {self.object_repr}"

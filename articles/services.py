@@ -1,26 +1,184 @@
-"""Changes of state. Views, admin actions and commands call these."""
+"""Changes of state. Views, admin actions and commands call these.
+
+Each takes the acting user as `actor` (None for commands and the system), checks
+that the actor may do it, and records an AuditEvent in the same transaction.
+"""
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Article
+from . import roles
+from .models import Article, AuditEvent, Category, SlugRedirect
+
+
+def _require(actor, allowed) -> None:
+    if actor is not None and not allowed(actor):
+        raise PermissionDenied
+
+
+def _audit(*, actor, action, article=None, category=None, detail="") -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        article=article,
+        category=category,
+        object_repr=str(article or category)[:300],
+        detail=detail,
+    )
+
+
+# Articles
 
 
 @transaction.atomic
-def article_publish(*, article: Article, at: datetime | None = None) -> Article:
+def article_publish(*, article: Article, actor=None, at: datetime | None = None) -> Article:
     """Publish now, or schedule for `at`. Keeps an existing publication time."""
+    _require(actor, roles.can_publish)
     article.status = Article.Status.PUBLISHED
     article.published_at = at or article.published_at or timezone.now()
     article.full_clean(exclude=["slug"], validate_unique=False)
     article.save(update_fields=["status", "published_at"])
+    scheduled = article.published_at > timezone.now()
+    _audit(
+        actor=actor,
+        action=AuditEvent.Action.SCHEDULED if scheduled else AuditEvent.Action.PUBLISHED,
+        article=article,
+        detail=_("for %(time)s") % {"time": article.published_at.isoformat()} if scheduled else "",
+    )
+    return article
+
+
+def article_schedule(*, article: Article, at: datetime, actor=None) -> Article:
+    """Publish at a future time: the article appears by itself then (public queries
+    compare with now; no job runs)."""
+    if at <= timezone.now():
+        raise ValidationError({"published_at": _("A scheduled time must be in the future.")})
+    return article_publish(article=article, actor=actor, at=at)
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, actor=None) -> Article:
+    """Take an article off the public site; it becomes a draft again."""
+    _require(actor, roles.can_publish)
+    article.status = Article.Status.DRAFT
+    article.full_clean(exclude=["slug"], validate_unique=False)
+    article.save(update_fields=["status"])
+    _audit(actor=actor, action=AuditEvent.Action.UNPUBLISHED, article=article)
     return article
 
 
 @transaction.atomic
-def article_unpublish(*, article: Article) -> Article:
-    """Take an article off the public site; it becomes a draft again."""
-    article.status = Article.Status.DRAFT
-    article.save(update_fields=["status"])
-    return article
+def article_redirect_old_slug(*, article: Article, old_slug: str, was_public: bool) -> None:
+    """After a rename, send the old address to the article's current one.
+
+    Redirects point at the article, not at a slug, so a chain of renames is always
+    one hop. An address readers never saw gets no redirect.
+    """
+    SlugRedirect.objects.filter(old_slug=article.slug).delete()  # renamed back
+    if was_public and old_slug and old_slug != article.slug:
+        SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
+
+
+# Categories
+
+
+@transaction.atomic
+def category_propose(*, category: Category, actor) -> Category:
+    """Add a category as a proposal; moderators' own additions are approved at once."""
+    category.status = Category.Status.PROPOSED
+    category.proposed_by = actor
+    category.full_clean()
+    category.save()
+    _audit(actor=actor, action=AuditEvent.Action.PROPOSED, category=category)
+    if actor is not None and roles.can_moderate(actor):
+        category_approve(category=category, actor=actor)
+    return category
+
+
+def _moderate(*, category: Category, actor, status, note: str, action) -> Category:
+    _require(actor, roles.can_moderate)
+    category.status = status
+    category.moderation_note = note
+    category.full_clean()
+    category.save()
+    _audit(actor=actor, action=action, category=category, detail=note)
+    return category
+
+
+@transaction.atomic
+def category_approve(*, category: Category, actor=None) -> Category:
+    """Make a proposed (or rejected, or retired) category public."""
+    category.merged_into = None
+    return _moderate(
+        category=category,
+        actor=actor,
+        status=Category.Status.APPROVED,
+        note="",
+        action=AuditEvent.Action.APPROVED,
+    )
+
+
+@transaction.atomic
+def category_reject(*, category: Category, reason: str, actor=None) -> Category:
+    """Turn a proposal down; the reason is shown to the proposer in the admin."""
+    if not reason.strip():
+        raise ValidationError({"moderation_note": _("Give the proposer a reason.")})
+    return _moderate(
+        category=category,
+        actor=actor,
+        status=Category.Status.REJECTED,
+        note=reason.strip(),
+        action=AuditEvent.Action.REJECTED,
+    )
+
+
+@transaction.atomic
+def category_retire(*, category: Category, note: str = "", actor=None) -> Category:
+    """Take a category off the public site; its address answers 410 Gone."""
+    return _moderate(
+        category=category,
+        actor=actor,
+        status=Category.Status.RETIRED,
+        note=note.strip(),
+        action=AuditEvent.Action.RETIRED,
+    )
+
+
+@transaction.atomic
+def category_merge(*, source: Category, target: Category, actor=None) -> Category:
+    """Move `source`'s articles to `target` and retire `source`; its address (and
+    feed) redirect permanently to `target`. Earlier merges into `source` follow on,
+    so redirects stay one hop."""
+    _require(actor, roles.can_moderate)
+    if source.pk == target.pk or target.merged_into_id is not None:
+        raise ValidationError(_("Choose another category to merge into."))
+    if target.status != Category.Status.APPROVED:
+        raise ValidationError(_("Merge into an approved category."))
+    through = Article.categories.through
+    moved = set(through.objects.filter(category=source).values_list("article_id", flat=True))
+    already = set(
+        through.objects.filter(category=target, article_id__in=moved).values_list(
+            "article_id", flat=True
+        )
+    )
+    through.objects.bulk_create(
+        [through(article_id=pk, category_id=target.pk) for pk in moved - already]
+    )
+    through.objects.filter(category=source).delete()
+    # Anyone with one of these articles open must reload it before saving.
+    Article.objects.filter(pk__in=moved).update(version=F("version") + 1)
+    Category.objects.filter(merged_into=source).update(merged_into=target)
+    source.merged_into = target
+    _moderate(
+        category=source,
+        actor=actor,
+        status=Category.Status.RETIRED,
+        note=_("Merged into %(target)s.") % {"target": target.name},
+        action=AuditEvent.Action.MERGED,
+    )
+    return target

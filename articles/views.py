@@ -1,6 +1,9 @@
+from django.db.models import Q
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
+from . import redirects, roles
 from .models import Article
 
 
@@ -12,11 +15,25 @@ class ArticleListView(ListView):
 
 
 class ArticleDetailView(DetailView):
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Renamed: 301 to the new address; expired: 410 Gone.
+            response = redirects.gone_or_redirect_for_article(request, kwargs["slug"])
+            if response is None:
+                raise
+            return response
+
     def get_queryset(self):
         articles = Article.objects.for_listing()
-        # Editors preview drafts at the real URL; readers get a 404.
-        if self.request.user.has_perm("articles.change_article"):
+        # Editors preview any unpublished article at its real URL, writers their
+        # own; readers get a 404.
+        user = self.request.user
+        if user.is_staff and roles.can_publish(user):
             return articles
+        if user.is_staff and user.has_perm("articles.change_article"):
+            return articles.filter(Q(pk__in=Article.objects.published()) | Q(author=user))
         return articles.published()
 
     def get_context_data(self, **kwargs):
@@ -36,6 +53,11 @@ class CategoryView(ListView):
 
     paginate_by = 20
     template_name = "articles/article_list.html"
+
+    def get(self, request, *args, **kwargs):
+        # Merged: 301 to the target category; retired: 410 Gone.
+        response = redirects.gone_or_redirect_for_category(request, kwargs["slug"])
+        return response or super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return (

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "ckeditor",
+    "reversion",
     "articles",
 ]
 

@@ -5,11 +5,12 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Category
+from articles.roles import GROUP_NAMES
 
 _counter = itertools.count(1)
 
@@ -39,7 +40,8 @@ def make_article(*, categories=(), **overrides) -> Article:
     return article
 
 
-def make_user(*, perms=(), staff=True, superuser=False, **overrides):
+def make_user(*, perms=(), role=None, staff=True, superuser=False, **overrides):
+    """A staff user with `perms`, and/or in a role's group: "writer", "editor", "moderator"."""
     n = next(_counter)
     fields = {"username": f"user{n}", "email": f"user{n}@example.com"}
     fields.update(overrides)
@@ -51,6 +53,8 @@ def make_user(*, perms=(), staff=True, superuser=False, **overrides):
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
+    if role is not None:
+        user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
     return user
 
 
@@ -58,3 +62,45 @@ def image_bytes(fmt="PNG", size=(8, 8)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 40)).save(buffer, format=fmt)
     return buffer.getvalue()
+
+
+def _split(value) -> dict:
+    if value is None:
+        return {"0": "", "1": ""}
+    local = timezone.localtime(value)
+    return {"0": local.strftime("%Y-%m-%d"), "1": local.strftime("%H:%M:%S")}
+
+
+def article_form_data(article=None, **overrides) -> dict:
+    """What the admin's article form posts: `article`'s current values (with the
+    version it was loaded at), then `overrides`. Datetimes may be given as such."""
+    fields = {
+        "title": "A title",
+        "slug": "",
+        "excerpt": "",
+        "feature_text": "",
+        "body": "<p>Body.</p>",
+        "hero_image_url": "",
+        "hero_image_alt": "",
+        "status": Article.Status.DRAFT,
+        "published_at": None,
+        "expires_at": None,
+        "categories": [],
+        "author": "",
+        "byline": "",
+    }
+    if article is not None:
+        for name in fields:
+            if name != "categories":
+                fields[name] = getattr(article, name)
+        fields["author"] = article.author_id or ""
+        fields["categories"] = [c.pk for c in article.categories.all()]
+        fields["loaded_version"] = article.version
+    fields.update(overrides)
+    data = {}
+    for name, value in fields.items():
+        if name in ("published_at", "expires_at"):
+            data.update({f"{name}_{part}": v for part, v in _split(value).items()})
+        else:
+            data[name] = value
+    return data

@@ -33,17 +33,17 @@ def test_korean_slugs_resolve_percent_encoded_or_not(client):
 
 
 @pytest.mark.parametrize(
-    "overrides",
+    ("overrides", "status_code"),
     [
-        {"status": Article.Status.DRAFT},
-        {"published_at": hours_ago(-1)},
-        {"expires_at": hours_ago(0.5)},
+        ({"status": Article.Status.DRAFT}, 404),
+        ({"published_at": hours_ago(-1)}, 404),
+        ({"expires_at": hours_ago(0.5)}, 410),
     ],
     ids=["draft", "scheduled", "expired"],
 )
-def test_readers_get_404_for_what_is_not_public(client, overrides):
+def test_readers_cannot_see_what_is_not_public(client, overrides, status_code):
     article = make_article(**overrides)
-    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(article.get_absolute_url()).status_code == status_code
 
 
 def test_readers_get_404_when_the_only_category_is_not_approved(client):
@@ -53,7 +53,7 @@ def test_readers_get_404_when_the_only_category_is_not_approved(client):
 
 def test_staff_preview_drafts_with_a_banner_and_no_caching(client):
     draft = make_article(status=Article.Status.DRAFT)
-    client.force_login(make_user(perms=["articles.change_article"]))
+    client.force_login(make_user(role="editor"))
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "preview-banner" in response.content.decode()
