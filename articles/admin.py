@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, PostImportForm
+from .imports import ImportOptions, PostImporter
 from .models import Article, Category
 
 
@@ -99,3 +103,49 @@ class ArticleAdmin(admin.ModelAdmin):
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
             messages.SUCCESS,
         )
+
+    # Importing front-matter posts (articles/imports.py) -------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_posts_view),
+                name="articles_article_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_posts_view(self, request):
+        """Upload post files or .zip archives, import them, show the per-file report."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        report = None
+        form = PostImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            options = ImportOptions(
+                base_url=form.cleaned_data["base_url"] or None,
+                categories_status=form.cleaned_data["categories_status"],
+                can_publish=request.user.has_perm("articles.publish_article"),
+                can_update=self.has_change_permission(request),
+            )
+            report = PostImporter(options).run(form.cleaned_data["files"])
+            level = messages.WARNING if report.failed else messages.SUCCESS
+            self.message_user(request, report.summary(), level)
+        changed = report.changed_ids if report else []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import posts"),
+            "form": form,
+            "report": report,
+            "can_publish": request.user.has_perm("articles.publish_article"),
+            "changed_url": (
+                reverse("admin:articles_article_changelist")
+                + "?id__in="
+                + ",".join(map(str, changed))
+            )
+            if changed
+            else "",
+        }
+        return TemplateResponse(request, "admin/articles/article/import_posts.html", context)

@@ -36,20 +36,26 @@ from PIL import Image
 
 from . import posts
 from .models import SLUG_MAX_LENGTH, Article, Category
-from .uploads import IMAGE_FORMATS
 
 logger = logging.getLogger(__name__)
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 ACTIONS = (CREATED, UPDATED, UNCHANGED, FAILED)
 
-IMAGE_TIMEOUT_SECONDS = 10
-IMAGE_MAX_BYTES = getattr(settings, "EDITOR_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# Limits, each overridable by a setting of the same name.
+LIMITS = {
+    # --fetch-images
+    "IMPORT_IMAGE_TIMEOUT_SECONDS": 10,
+    "IMPORT_IMAGE_MAX_BYTES": 5 * 1024 * 1024,
+    # The admin's uploads: files in a zip, bytes per post, uncompressed bytes per zip.
+    "IMPORT_ZIP_MAX_FILES": 2000,
+    "IMPORT_FILE_MAX_BYTES": 2 * 1024 * 1024,
+    "IMPORT_ZIP_MAX_TOTAL_BYTES": 100 * 1024 * 1024,
+}
 
-# What the admin accepts in one upload.
-ZIP_MAX_FILES = 2000
-FILE_MAX_BYTES = 2 * 1024 * 1024
-ZIP_MAX_TOTAL_BYTES = 100 * 1024 * 1024
+
+def limit(name: str):
+    return getattr(settings, name, LIMITS[name])
 
 
 @dataclass
@@ -146,13 +152,15 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
     """The post files inside a zip archive, refusing archives whose member
     names escape the folder, or that hold too many or too large files
     (uncompressed sizes are checked before anything is inflated)."""
+    max_files, max_bytes = limit("IMPORT_ZIP_MAX_FILES"), limit("IMPORT_FILE_MAX_BYTES")
+    max_total = limit("IMPORT_ZIP_MAX_TOTAL_BYTES")
     try:
         archive = zipfile.ZipFile(upload)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise UploadRefused(f"{name}: not a readable zip archive ({error})") from None
-    if len(members) > ZIP_MAX_FILES:
-        raise UploadRefused(f"{name}: more than {ZIP_MAX_FILES} files in the archive")
+    if len(members) > max_files:
+        raise UploadRefused(f"{name}: more than {max_files} files in the archive")
     total = 0
     for member in members:
         member_name = member.filename
@@ -165,15 +173,13 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
             or normalized.startswith("../")
         ):
             raise UploadRefused(f"{name}: {member_name!r} points outside the archive's folder")
-        if member.file_size > FILE_MAX_BYTES:
+        if member.file_size > max_bytes:
             raise UploadRefused(
-                f"{name}: {member_name} is larger than {FILE_MAX_BYTES // 1024} KB uncompressed"
+                f"{name}: {member_name} is larger than {max_bytes} bytes uncompressed"
             )
         total += member.file_size
-        if total > ZIP_MAX_TOTAL_BYTES:
-            raise UploadRefused(
-                f"{name}: more than {ZIP_MAX_TOTAL_BYTES // (1024 * 1024)} MB uncompressed"
-            )
+        if total > max_total:
+            raise UploadRefused(f"{name}: more than {max_total} bytes uncompressed in all")
     files = []
     for member in members:
         base = posixpath.basename(member.filename)
@@ -187,10 +193,10 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
         try:
             with archive.open(member) as handle:
                 # The header's size is checked above; never read past it.
-                data = handle.read(FILE_MAX_BYTES + 1)
+                data = handle.read(max_bytes + 1)
         except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as error:
             raise UploadRefused(f"{name}: {member.filename} cannot be read ({error})") from None
-        if len(data) > FILE_MAX_BYTES:
+        if len(data) > max_bytes:
             raise UploadRefused(f"{name}: {member.filename} is too large")
         files.append(PostFile(path=member.filename, data=data))
     return files
@@ -203,7 +209,7 @@ class ImageFetchError(Exception):
     pass
 
 
-def fetch_image(url: str, *, timeout=IMAGE_TIMEOUT_SECONDS, max_bytes=IMAGE_MAX_BYTES) -> str:
+def fetch_image(url: str) -> str:
     """Download the image at `url` into media storage; its storage name.
 
     Only http(s); at most `max_bytes`; Pillow must recognise a JPEG, PNG, GIF
@@ -211,6 +217,7 @@ def fetch_image(url: str, *, timeout=IMAGE_TIMEOUT_SECONDS, max_bytes=IMAGE_MAX_
     reuses them instead of piling up copies."""
     if not url.lower().startswith(("http://", "https://")):
         raise ImageFetchError(f"{url}: not an http(s) URL")
+    timeout, max_bytes = limit("IMPORT_IMAGE_TIMEOUT_SECONDS"), limit("IMPORT_IMAGE_MAX_BYTES")
     request = urllib.request.Request(url, headers={"User-Agent": "Newsroom post import"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
@@ -231,6 +238,8 @@ def fetch_image(url: str, *, timeout=IMAGE_TIMEOUT_SECONDS, max_bytes=IMAGE_MAX_
             image.verify()
     except Exception:  # Pillow raises many kinds of errors for bad data.
         raise ImageFetchError(f"{url}: not a valid image") from None
+    from .uploads import IMAGE_FORMATS  # uploads -> forms -> imports: import it late
+
     extension = IMAGE_FORMATS.get(image_format)
     if extension is None:
         raise ImageFetchError(f"{url}: {image_format} images are not accepted")
@@ -267,9 +276,7 @@ class PostImporter:
     def __init__(self, options: ImportOptions | None = None, *, now: datetime | None = None):
         self.options = options or ImportOptions()
         self.now = now or timezone.now()
-        self._existing = dict(
-            Article.objects.filter(source_id__isnull=False).values_list("source_id", "pk")
-        )
+        self._existing = {}  # source_id -> (article, its category ids), per batch
         self._slugs = set(Article.objects.values_list("slug", flat=True))
         self._categories = {category.name: category for category in Category.objects.all()}
         self._users = {}
@@ -301,36 +308,68 @@ class PostImporter:
     def _run_batch(self, batch, report, on_result):
         if not batch:
             return
+        # Parse first (and download images), outside any transaction; then
+        # load the batch's existing articles in two queries.
+        prepared = [self._prepare(post_file) for post_file in batch]
+        self._load_existing([data.source_id for _, data, _ in prepared if data is not None])
         with transaction.atomic():
-            for post_file in batch:
-                result = self.import_file(post_file)
+            for result, data, hero_name in prepared:
+                if data is not None:
+                    self._store(result, data, hero_name)
                 report.results.append(result)
                 if on_result is not None:
                     on_result(result)
                 if result.action == FAILED and self.options.strict:
                     raise ImportAborted(result.message)
 
-    def import_file(self, post_file: PostFile) -> FileResult:
+    def _prepare(self, post_file: PostFile):
         result = FileResult(path=post_file.path, action=FAILED)
-        pending = {"slugs": set(), "categories": {}}
         try:
             post = posts.read_post(post_file.data, post_file.path)
             data = posts.article_data(post, base_url=self.options.base_url, now=self.now)
             hero_name = self._fetch_images(data, result) if self.options.fetch_images else ""
-            with transaction.atomic():
-                article, action = self._save(data, hero_name, pending)
         except posts.PostError as error:
             result.message = str(error)
-        except ImportRefused as error:
+            return result, None, ""
+        except Exception as error:  # One bad file must never stop the others.
+            logger.exception("Reading %s failed", post_file.path)
+            result.message = f"{type(error).__name__}: {error}"
+            return result, None, ""
+        return result, data, hero_name
+
+    def _load_existing(self, source_ids):
+        articles = Article.objects.filter(source_id__in=source_ids)
+        found = {article.pk: article for article in articles}
+        category_ids = {pk: set() for pk in found}
+        links = Article.categories.through.objects.filter(article_id__in=found)
+        for article_id, category_id in links.values_list("article_id", "category_id"):
+            category_ids[article_id].add(category_id)
+        self._existing = {
+            article.source_id: (article, category_ids[pk]) for pk, article in found.items()
+        }
+
+    def _store(self, result: FileResult, data: posts.ArticleData, hero_name: str):
+        pending = {"slugs": set(), "categories": {}}
+        try:
+            with transaction.atomic():
+                article, category_ids, action = self._save(data, hero_name, pending)
+        except (posts.PostError, ImportRefused) as error:
             result.message = str(error)
         except Exception as error:  # One bad file must never stop the others.
-            logger.exception("Importing %s failed", post_file.path)
+            logger.exception("Importing %s failed", result.path)
             result.message = f"{type(error).__name__}: {error}"
         else:
             result.action, result.article_id = action, article.pk
-            self._existing[data.source_id] = article.pk
+            self._existing[data.source_id] = (article, category_ids)
             self._slugs |= pending["slugs"]
             self._categories.update(pending["categories"])
+
+    def import_file(self, post_file: PostFile) -> FileResult:
+        """Import one file in its own transaction (outside a batch)."""
+        result, data, hero_name = self._prepare(post_file)
+        if data is not None:
+            self._load_existing([data.source_id])
+            self._store(result, data, hero_name)
         return result
 
     def _fetch_images(self, data: posts.ArticleData, result: FileResult) -> str:
@@ -353,9 +392,10 @@ class PostImporter:
             data.front_matter[posts.META_KEY]["images"] = {new: old for old, new in local.items()}
         return hero_name
 
-    def _save(self, data: posts.ArticleData, hero_name: str, pending) -> tuple[Article, str]:
-        pk = self._existing.get(data.source_id)
-        article = Article.objects.get(pk=pk) if pk is not None else Article()
+    def _save(self, data: posts.ArticleData, hero_name: str, pending):
+        article, category_ids = self._existing.get(data.source_id, (None, set()))
+        pk = article.pk if article is not None else None
+        article = article or Article()
         if pk is not None and not self.options.can_update:
             raise ImportRefused("an article from this post exists and you may not change it")
         author = self._user(data.author_name)
@@ -392,20 +432,22 @@ class PostImporter:
         if pk is not None:
             current = {name: getattr(article, name) for name in COMPARED_FIELDS}
             current["hero_image"] = article.hero_image.name or ""
-            same_categories = {c.pk for c in categories} == set(
-                article.categories.values_list("pk", flat=True)
-            )
-            if current == values and same_categories:
-                return article, UNCHANGED
+            if current == values and {c.pk for c in categories} == category_ids:
+                return article, category_ids, UNCHANGED
         for name, value in values.items():
             setattr(article, name, value)
         article.source_id = data.source_id
         article.save()
-        if pk is None:
-            article.categories.add(*categories)
-        else:
+        new_ids = {category.pk for category in categories}
+        if pk is not None:
             article.categories.set(categories)
-        return article, CREATED if pk is None else UPDATED
+        elif new_ids:
+            # A new article has no links yet: insert them in one query.
+            Link = Article.categories.through
+            Link.objects.bulk_create(
+                [Link(article_id=article.pk, category_id=pk) for pk in new_ids]
+            )
+        return article, new_ids, CREATED if pk is None else UPDATED
 
     def _unique_slug(self, text: str, pending) -> str:
         base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or "article"
