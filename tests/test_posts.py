@@ -91,7 +91,10 @@ def test_bom_and_crlf_read_like_plain_utf8():
 
 @pytest.mark.parametrize("encoding", ["cp949", "euc-kr"])
 def test_legacy_korean_encodings_are_detected(encoding):
-    text = "---\ntitle: 광복절 기념식\n---\n<p>광복절 기념식이 세종문화회관에서 열렸다. 시민 삼천여 명이 참석했다.</p>"
+    text = (
+        "---\ntitle: 광복절 기념식\n---\n"
+        "<p>광복절 기념식이 세종문화회관에서 열렸다. 시민 삼천여 명이 참석했다.</p>"
+    )
     assert read(text, encoding=encoding).front_matter["title"] == "광복절 기념식"
 
 
