@@ -227,6 +227,8 @@ def fetch_image(url: str) -> str:
             data = response.read(max_bytes + 1)
     except ImageFetchError:
         raise
+    except urllib.error.HTTPError as error:
+        raise ImageFetchError(f"{url}: download failed (HTTP {error.code})") from None
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
         raise ImageFetchError(f"{url}: download failed ({reason})") from None

@@ -146,7 +146,12 @@ def load_front_matter(yaml_text: str) -> dict:
         line = mark.line + 2 if mark is not None else None
         problem = error.problem or error.context or "invalid YAML"
         context = error.context_mark
-        if error.context and context is not None and mark is not None and context.line != mark.line:
+        if (
+            error.context
+            and context is not None
+            and mark is not None
+            and context.line != mark.line
+        ):
             problem += f" ({error.context} on line {context.line + 2})"
         raise PostError(f"invalid YAML in the front matter: {problem}", line=line) from None
     except yaml.YAMLError as error:

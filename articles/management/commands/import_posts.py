@@ -105,8 +105,8 @@ class Progress:
             self.stream.write(f"\r{self.line()}", ending="")
             self.stream.flush()
             self.shown, self.drawn = now, True
-        elif not self.tty and (self.done % 1000 == 0):
-            self.stream.write(self.line())
+        elif not self.tty and self.done % max(self.total // 10, 100) == 0:
+            self.stream.write(self.line())  # a log file gets a line per 10%
 
     def line(self):
         elapsed = time.monotonic() - self.started
