@@ -209,12 +209,14 @@ class ImageFetchError(Exception):
     pass
 
 
-def fetch_image(url: str) -> str:
+def fetch_image(url: str, *, save: bool = True) -> str:
     """Download the image at `url` into media storage; its storage name.
 
-    Only http(s); at most `max_bytes`; Pillow must recognise a JPEG, PNG, GIF
-    or WebP. Files are named by the hash of their content, so importing again
-    reuses them instead of piling up copies."""
+    Only http(s); at most IMPORT_IMAGE_MAX_BYTES, within
+    IMPORT_IMAGE_TIMEOUT_SECONDS; Pillow must recognise a JPEG, PNG, GIF or
+    WebP. Files are named by the hash of their content, so importing again
+    reuses them instead of piling up copies. `save=False` (a dry run) checks
+    everything but stores nothing."""
     if not url.lower().startswith(("http://", "https://")):
         raise ImageFetchError(f"{url}: not an http(s) URL")
     timeout, max_bytes = limit("IMPORT_IMAGE_TIMEOUT_SECONDS"), limit("IMPORT_IMAGE_MAX_BYTES")
@@ -247,7 +249,7 @@ def fetch_image(url: str) -> str:
         raise ImageFetchError(f"{url}: {image_format} images are not accepted")
     digest = hashlib.sha256(data).hexdigest()
     name = f"imports/{digest[:2]}/{digest}.{extension}"
-    if not default_storage.exists(name):
+    if save and not default_storage.exists(name):
         name = default_storage.save(name, ContentFile(data))
     return name
 
@@ -366,19 +368,13 @@ class PostImporter:
             self._slugs |= pending["slugs"]
             self._categories.update(pending["categories"])
 
-    def import_file(self, post_file: PostFile) -> FileResult:
-        """Import one file in its own transaction (outside a batch)."""
-        result, data, hero_name = self._prepare(post_file)
-        if data is not None:
-            self._load_existing([data.source_id])
-            self._store(result, data, hero_name)
-        return result
-
     def _fetch_images(self, data: posts.ArticleData, result: FileResult) -> str:
         hero_name = ""
         if data.hero_image_url.startswith(("http://", "https://")):
             try:
-                hero_name = fetch_image(data.hero_image_url)
+                hero_name = fetch_image(data.hero_image_url, save=not self.options.dry_run)
+                if self.options.dry_run:
+                    hero_name = ""  # checked, but there is no file to read its size from
             except ImageFetchError as error:
                 result.warnings.append(f"hero image kept as an external URL: {error}")
         local = {}
@@ -386,7 +382,8 @@ class PostImporter:
             if not url.lower().startswith(("http://", "https://")):
                 continue
             try:
-                local[url] = default_storage.url(fetch_image(url))
+                name = fetch_image(url, save=not self.options.dry_run)
+                local[url] = default_storage.url(name)
             except ImageFetchError as error:
                 result.warnings.append(f"image kept as an external URL: {error}")
         if local:
@@ -406,7 +403,13 @@ class PostImporter:
             "excerpt": data.excerpt,
             "feature_text": data.feature_text,
             "hero_image_url": data.hero_image_url,
-            "hero_image": hero_name or (article.hero_image.name if pk else ""),
+            # A downloaded hero image stays while the post names the same image.
+            "hero_image": hero_name
+            or (
+                article.hero_image.name or ""
+                if article.hero_image_url == data.hero_image_url
+                else ""
+            ),
             "byline": "" if author else data.author_name,
             "author_id": author.pk if author else None,
             "status": Article.Status.PUBLISHED if data.published else Article.Status.DRAFT,

@@ -449,6 +449,10 @@ def test_fetch_images_downloads_what_it_can_and_reports_the_rest(tmp_path, image
         f'<p><img src="{base}/broken.jpg"><img src="{base}/huge.png"><img src="{base}/gone.png">'
         f'<img src="{base}/drawing.svg"><img src="{base}/slow.png"></p>\n'
     )
+    out, err, error = run("import_posts", post, "--fetch-images", "--dry-run")
+    assert "1 created" in out and "slow.png: download failed" in err, err
+    assert not (Path(settings.MEDIA_ROOT) / "imports").exists()  # a dry run stores nothing
+
     out, err, error = run("import_posts", post, "--fetch-images")
     assert error is None and "1 created" in out
     for name, reason in [

@@ -1,4 +1,3 @@
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -117,4 +116,4 @@ class Progress:
         if self.drawn:
             self.stream.write("\r\033[K", ending="")
             self.drawn = False
-            sys.stderr.flush()
+            self.stream.flush()
