@@ -30,6 +30,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
@@ -315,7 +316,7 @@ class PostImporter:
         # Parse first (and download images), outside any transaction; then
         # load the batch's existing articles in two queries.
         prepared = [self._prepare(post_file) for post_file in batch]
-        self._load_existing([data.source_id for _, data, _ in prepared if data is not None])
+        self._load_existing([data for _, data, _ in prepared if data is not None])
         with transaction.atomic():
             for result, data, hero_name in prepared:
                 if data is not None:
@@ -341,8 +342,18 @@ class PostImporter:
             return result, None, ""
         return result, data, hero_name
 
-    def _load_existing(self, source_ids):
-        articles = Article.objects.filter(source_id__in=source_ids)
+    def _load_existing(self, batch: list[posts.ArticleData]):
+        """The batch's existing articles, by source identity, in three queries.
+
+        A post identified by its slug also finds an article first imported
+        without one (identified by its path) that got that slug: that is what
+        exporting such an article writes, so re-importing an export into the
+        same database updates it instead of making a copy."""
+        identities = {data.source_id for data in batch}
+        slugs = {data.slug for data in batch if data.source_id.startswith("slug:")}
+        articles = Article.objects.filter(
+            Q(source_id__in=identities) | Q(slug__in=slugs, source_id__startswith="path:")
+        )
         found = {article.pk: article for article in articles}
         category_ids = {pk: set() for pk in found}
         links = Article.categories.through.objects.filter(article_id__in=found)
@@ -351,6 +362,11 @@ class PostImporter:
         self._existing = {
             article.source_id: (article, category_ids[pk]) for pk, article in found.items()
         }
+        for article in found.values():
+            if article.source_id.startswith("path:"):
+                self._existing.setdefault(
+                    f"slug:{article.slug}", (article, category_ids[article.pk])
+                )
 
     def _store(self, result: FileResult, data: posts.ArticleData, hero_name: str):
         pending = {"slugs": set(), "categories": {}}
@@ -441,7 +457,8 @@ class PostImporter:
                 return article, category_ids, UNCHANGED
         for name, value in values.items():
             setattr(article, name, value)
-        article.source_id = data.source_id
+        if pk is None:
+            article.source_id = data.source_id
         article.save()
         new_ids = {category.pk for category in categories}
         if pk is not None:

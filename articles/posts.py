@@ -326,10 +326,10 @@ def resolve_image(value, base_url: str | None) -> str:
 
 
 def source_identity(front_matter: dict, path: str) -> str:
-    """What makes two imports "the same post": the front matter's `slug`, else
-    its `permalink`, else the file's path relative to the folder imported
+    """What makes two imports "the same post": the front matter's `permalink`,
+    else its `slug`, else the file's path relative to the folder imported
     (never the title). Kept in Article.source_id."""
-    for key in ("slug", "permalink"):
+    for key in ("permalink", "slug"):
         value = _text(front_matter.get(key))
         if value:
             identity = f"{key}:{value}"

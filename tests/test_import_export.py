@@ -317,6 +317,20 @@ def test_import_export_import_into_an_empty_database_gives_the_same_articles(tmp
     assert snapshot() == first
 
 
+def test_reimporting_an_export_into_the_same_database_makes_no_copies(tmp_path):
+    import_ok(GOOD)
+    ids = set(Article.objects.values_list("pk", flat=True))
+    run("export_posts", tmp_path)
+    first = snapshot()
+    out = import_ok(tmp_path)
+    assert out.startswith("0 created,") and ", 0 failed" in out
+    assert set(Article.objects.values_list("pk", flat=True)) == ids
+    assert snapshot() == first
+    # The original files still find their articles afterwards.
+    assert import_ok(GOOD).startswith("0 created,")
+    assert set(Article.objects.values_list("pk", flat=True)) == ids
+
+
 def test_export_gives_back_the_original_front_matter_and_an_equivalent_body(tmp_path):
     import_ok(GOOD)
     run("export_posts", tmp_path)

@@ -167,12 +167,13 @@ def test_publication_time_from_date_else_file_name_else_now(front_matter, path, 
 @pytest.mark.parametrize(
     ("front_matter", "path", "identity"),
     [
-        ("slug: my-post\npermalink: /p/", "a.md", "slug:my-post"),
+        ("slug: my-post\npermalink: /p/", "a.md", "permalink:/p/"),
+        ("slug: my-post", "a.md", "slug:my-post"),
         ("permalink: /2024/06/p/", "a.md", "permalink:/2024/06/p/"),
         ("", "2024/a.md", "path:2024/a.md"),
     ],
 )
-def test_source_identity_is_slug_then_permalink_then_path_never_title(
+def test_source_identity_is_permalink_then_slug_then_path_never_title(
     front_matter, path, identity
 ):
     assert data(f"---\ntitle: T\n{front_matter}\n---\nx", path=path).source_id == identity
