@@ -69,9 +69,15 @@ def test_staff_without_the_add_permission_are_refused(client):
     assert not Article.objects.exists()
 
 
-def test_the_changelist_links_to_the_import(client, editor):
+def test_the_changelist_links_to_the_import_page(client, editor):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert IMPORT_URL in response.content.decode()
+    page = client.get(IMPORT_URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert (
+        'enctype="multipart/form-data"' in html and 'name="files"' in html and "multiple" in html
+    )
 
 
 def test_editors_who_may_not_publish_import_drafts_and_see_the_report(client, editor):
