@@ -378,6 +378,8 @@ class PostImporter:
         except Exception as error:  # One bad file must never stop the others.
             logger.exception("Importing %s failed", result.path)
             result.message = f"{type(error).__name__}: {error}"
+            if (existing := self._existing.get(data.source_id)) is not None:
+                existing[0].refresh_from_db()  # forget the values its savepoint rolled back
         else:
             result.action, result.article_id = action, article.pk
             self._existing[data.source_id] = (article, category_ids)
