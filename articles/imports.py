@@ -1,0 +1,534 @@
+"""Importing and exporting front-matter posts: the orchestration that the
+`import_posts`/`export_posts` commands and the admin import share.
+
+Transactions: every file is imported inside its own `transaction.atomic()`.
+For speed, the files are grouped in batches (`batch_size`) that each run in
+one outer transaction, so a file's atomic block is a savepoint: a file that
+fails rolls back to its savepoint, which leaves nothing of it behind and
+leaves the other files of the batch as they were. `--strict` runs the whole
+import in one transaction and rolls all of it back on the first failure;
+`--dry-run` does the same work and rolls everything back at the end.
+"""
+
+import hashlib
+import io
+import logging
+import posixpath
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image
+
+from . import posts
+from .models import SLUG_MAX_LENGTH, Article, Category
+
+logger = logging.getLogger(__name__)
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+ACTIONS = (CREATED, UPDATED, UNCHANGED, FAILED)
+
+# Limits, each overridable by a setting of the same name.
+LIMITS = {
+    # --fetch-images
+    "IMPORT_IMAGE_TIMEOUT_SECONDS": 10,
+    "IMPORT_IMAGE_MAX_BYTES": 5 * 1024 * 1024,
+    # The admin's uploads: files in a zip, bytes per post, uncompressed bytes per zip.
+    "IMPORT_ZIP_MAX_FILES": 2000,
+    "IMPORT_FILE_MAX_BYTES": 2 * 1024 * 1024,
+    "IMPORT_ZIP_MAX_TOTAL_BYTES": 100 * 1024 * 1024,
+}
+
+
+def limit(name: str):
+    return getattr(settings, name, LIMITS[name])
+
+
+@dataclass
+class PostFile:
+    """One post to import: its path relative to the folder imported (shown in
+    the report, and the post's identity when it has no slug), and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass
+class FileResult:
+    path: str
+    action: str
+    message: str = ""
+    article_id: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+    dry_run: bool = False
+    aborted: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = Counter(result.action for result in self.results)
+        return {action: counts[action] for action in ACTIONS}
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [result for result in self.results if result.action == FAILED]
+
+    @property
+    def changed_ids(self) -> list[int]:
+        return [r.article_id for r in self.results if r.action in (CREATED, UPDATED)]
+
+    def summary(self) -> str:
+        counts = self.counts
+        text = (
+            f"{counts[CREATED]} created, {counts[UPDATED]} updated, "
+            f"{counts[UNCHANGED]} unchanged, {counts[FAILED]} failed"
+        )
+        if self.aborted:
+            text += " (aborted on the first failure: nothing was written)"
+        elif self.dry_run:
+            text += " (dry run: nothing was written)"
+        return text
+
+
+class ImportAborted(Exception):
+    """--strict: the first failure rolls back the whole import."""
+
+
+class ImportRefused(Exception):
+    """A file the importing user may not import (e.g. it would change an article)."""
+
+
+# Sources ------------------------------------------------------------------------
+
+
+def post_files_from_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """(file, path relative to the argument) for each post file under `paths`.
+
+    A file argument is named by its file name; a folder's files by their path
+    inside that folder, so importing the same folder again (from anywhere)
+    finds the same posts."""
+    found = []
+    for argument in map(Path, paths):
+        if argument.is_dir():
+            for file in sorted(argument.rglob("*")):
+                if file.is_file() and file.suffix.lower() in posts.POST_SUFFIXES:
+                    found.append((file, file.relative_to(argument).as_posix()))
+        elif argument.is_file():
+            found.append((argument, argument.name))
+        else:
+            raise FileNotFoundError(f"{argument}: no such file or folder")
+    return found
+
+
+def read_post_files(found: Iterable[tuple[Path, str]]) -> Iterator[PostFile]:
+    for file, relative in found:
+        yield PostFile(path=relative, data=file.read_bytes())
+
+
+class UploadRefused(ValueError):
+    """An uploaded archive that is not imported at all; the message says why."""
+
+
+def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
+    """The post files inside a zip archive, refusing archives whose member
+    names escape the folder, or that hold too many or too large files
+    (uncompressed sizes are checked before anything is inflated)."""
+    max_files, max_bytes = limit("IMPORT_ZIP_MAX_FILES"), limit("IMPORT_FILE_MAX_BYTES")
+    max_total = limit("IMPORT_ZIP_MAX_TOTAL_BYTES")
+    try:
+        archive = zipfile.ZipFile(upload)
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UploadRefused(f"{name}: not a readable zip archive ({error})") from None
+    if len(members) > max_files:
+        raise UploadRefused(f"{name}: more than {max_files} files in the archive")
+    total = 0
+    for member in members:
+        member_name = member.filename
+        normalized = posixpath.normpath(member_name.replace("\\", "/"))
+        if (
+            member_name.startswith(("/", "\\"))
+            or "\\" in member_name
+            or (len(member_name) > 1 and member_name[1] == ":")
+            or normalized == ".."
+            or normalized.startswith("../")
+        ):
+            raise UploadRefused(f"{name}: {member_name!r} points outside the archive's folder")
+        if member.file_size > max_bytes:
+            raise UploadRefused(
+                f"{name}: {member_name} is larger than {max_bytes} bytes uncompressed"
+            )
+        total += member.file_size
+        if total > max_total:
+            raise UploadRefused(f"{name}: more than {max_total} bytes uncompressed in all")
+    files = []
+    for member in members:
+        base = posixpath.basename(member.filename)
+        if (
+            member.is_dir()
+            or not base.lower().endswith(posts.POST_SUFFIXES)
+            or base.startswith("._")
+            or member.filename.startswith("__MACOSX/")
+        ):
+            continue
+        try:
+            with archive.open(member) as handle:
+                # The header's size is checked above; never read past it.
+                data = handle.read(max_bytes + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as error:
+            raise UploadRefused(f"{name}: {member.filename} cannot be read ({error})") from None
+        if len(data) > max_bytes:
+            raise UploadRefused(f"{name}: {member.filename} is too large")
+        files.append(PostFile(path=member.filename, data=data))
+    return files
+
+
+# Images -------------------------------------------------------------------------
+
+
+class ImageFetchError(Exception):
+    pass
+
+
+def fetch_image(url: str, *, save: bool = True) -> str:
+    """Download the image at `url` into media storage; its storage name.
+
+    Only http(s); at most IMPORT_IMAGE_MAX_BYTES, within
+    IMPORT_IMAGE_TIMEOUT_SECONDS; Pillow must recognise a JPEG, PNG, GIF or
+    WebP. Files are named by the hash of their content, so importing again
+    reuses them instead of piling up copies. `save=False` (a dry run) checks
+    everything but stores nothing."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise ImageFetchError(f"{url}: not an http(s) URL")
+    timeout, max_bytes = limit("IMPORT_IMAGE_TIMEOUT_SECONDS"), limit("IMPORT_IMAGE_MAX_BYTES")
+    request = urllib.request.Request(url, headers={"User-Agent": "Newsroom post import"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise ImageFetchError(f"{url}: larger than {max_bytes} bytes")
+            data = response.read(max_bytes + 1)
+    except ImageFetchError:
+        raise
+    except urllib.error.HTTPError as error:
+        raise ImageFetchError(f"{url}: download failed (HTTP {error.code})") from None
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise ImageFetchError(f"{url}: download failed ({reason})") from None
+    if len(data) > max_bytes:
+        raise ImageFetchError(f"{url}: larger than {max_bytes} bytes")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image_format = image.format
+            image.verify()
+    except Exception:  # Pillow raises many kinds of errors for bad data.
+        raise ImageFetchError(f"{url}: not a valid image") from None
+    from .uploads import IMAGE_FORMATS  # uploads -> forms -> imports: import it late
+
+    extension = IMAGE_FORMATS.get(image_format)
+    if extension is None:
+        raise ImageFetchError(f"{url}: {image_format} images are not accepted")
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"imports/{digest[:2]}/{digest}.{extension}"
+    if save and not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(data))
+    return name
+
+
+# Import -------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOptions:
+    base_url: str | None = None
+    categories_status: str = Category.Status.APPROVED
+    fetch_images: bool = False
+    dry_run: bool = False
+    strict: bool = False
+    can_publish: bool = True  # False: new articles are drafts, existing keep their status
+    # Whether the importing user may change an existing article; a file matching
+    # one they may not change fails.
+    can_update: Callable[[Article], bool] = lambda article: True
+    # Who owns new articles whose post names no user (the admin's importing user).
+    default_author_id: int | None = None
+    batch_size: int = 500
+
+
+# The fields an import sets, compared to tell "updated" from "unchanged".
+COMPARED_FIELDS = (
+    "title", "slug", "excerpt", "feature_text", "hero_image_url", "hero_image", "byline",
+    "author_id", "status", "published_at", "body", "body_format", "body_source", "front_matter",
+)  # fmt: skip
+
+
+class PostImporter:
+    def __init__(self, options: ImportOptions | None = None, *, now: datetime | None = None):
+        self.options = options or ImportOptions()
+        self.now = now or timezone.now()
+        self._existing = {}  # source_id -> (article, its category ids), per batch
+        self._slugs = set(Article.objects.values_list("slug", flat=True))
+        self._categories = {category.name: category for category in Category.objects.all()}
+        self._users = {}
+
+    def run(
+        self,
+        files: Iterable[PostFile],
+        on_result: Callable[[FileResult], None] | None = None,
+    ) -> ImportReport:
+        report = ImportReport(dry_run=self.options.dry_run)
+        started = time.perf_counter()
+        whole = self.options.dry_run or self.options.strict
+        try:
+            with transaction.atomic() if whole else nullcontext():
+                batch = []
+                for post_file in files:
+                    batch.append(post_file)
+                    if len(batch) >= self.options.batch_size:
+                        self._run_batch(batch, report, on_result)
+                        batch = []
+                self._run_batch(batch, report, on_result)
+                if self.options.dry_run:
+                    transaction.set_rollback(True)
+        except ImportAborted:
+            report.aborted = True
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _run_batch(self, batch, report, on_result):
+        if not batch:
+            return
+        # Parse first (and download images), outside any transaction; then
+        # load the batch's existing articles in two queries.
+        prepared = [self._prepare(post_file) for post_file in batch]
+        self._load_existing([data for _, data, _ in prepared if data is not None])
+        with transaction.atomic():
+            for result, data, hero_name in prepared:
+                if data is not None:
+                    self._store(result, data, hero_name)
+                report.results.append(result)
+                if on_result is not None:
+                    on_result(result)
+                if result.action == FAILED and self.options.strict:
+                    raise ImportAborted(result.message)
+
+    def _prepare(self, post_file: PostFile):
+        result = FileResult(path=post_file.path, action=FAILED)
+        try:
+            post = posts.read_post(post_file.data, post_file.path)
+            data = posts.article_data(post, base_url=self.options.base_url, now=self.now)
+            hero_name = self._fetch_images(data, result) if self.options.fetch_images else ""
+        except posts.PostError as error:
+            result.message = str(error)
+            return result, None, ""
+        except Exception as error:  # One bad file must never stop the others.
+            logger.exception("Reading %s failed", post_file.path)
+            result.message = f"{type(error).__name__}: {error}"
+            return result, None, ""
+        return result, data, hero_name
+
+    def _load_existing(self, batch: list[posts.ArticleData]):
+        """The batch's existing articles, by source identity, in three queries.
+
+        A post identified by its slug also finds an article first imported
+        without one (identified by its path) that got that slug: that is what
+        exporting such an article writes, so re-importing an export into the
+        same database updates it instead of making a copy."""
+        identities = {data.source_id for data in batch}
+        slugs = {data.slug for data in batch if data.source_id.startswith("slug:")}
+        articles = Article.objects.filter(
+            Q(source_id__in=identities) | Q(slug__in=slugs, source_id__startswith="path:")
+        )
+        found = {article.pk: article for article in articles}
+        category_ids = {pk: set() for pk in found}
+        links = Article.categories.through.objects.filter(article_id__in=found)
+        for article_id, category_id in links.values_list("article_id", "category_id"):
+            category_ids[article_id].add(category_id)
+        self._existing = {
+            article.source_id: (article, category_ids[pk]) for pk, article in found.items()
+        }
+        for article in found.values():
+            if article.source_id.startswith("path:"):
+                self._existing.setdefault(
+                    f"slug:{article.slug}", (article, category_ids[article.pk])
+                )
+
+    def _store(self, result: FileResult, data: posts.ArticleData, hero_name: str):
+        pending = {"slugs": set(), "categories": {}}
+        try:
+            with transaction.atomic():
+                article, category_ids, action = self._save(data, hero_name, pending)
+        except (posts.PostError, ImportRefused) as error:
+            result.message = str(error)
+        except Exception as error:  # One bad file must never stop the others.
+            logger.exception("Importing %s failed", result.path)
+            result.message = f"{type(error).__name__}: {error}"
+            if (existing := self._existing.get(data.source_id)) is not None:
+                existing[0].refresh_from_db()  # forget the values its savepoint rolled back
+        else:
+            result.action, result.article_id = action, article.pk
+            self._existing[data.source_id] = (article, category_ids)
+            self._slugs |= pending["slugs"]
+            self._categories.update(pending["categories"])
+
+    def _fetch_images(self, data: posts.ArticleData, result: FileResult) -> str:
+        hero_name = ""
+        if data.hero_image_url.startswith(("http://", "https://")):
+            try:
+                hero_name = fetch_image(data.hero_image_url, save=not self.options.dry_run)
+                if self.options.dry_run:
+                    hero_name = ""  # checked, but there is no file to read its size from
+            except ImageFetchError as error:
+                result.warnings.append(f"hero image kept as an external URL: {error}")
+        local = {}
+        for url in posts.image_sources(data.body):
+            if not url.lower().startswith(("http://", "https://")):
+                continue
+            try:
+                name = fetch_image(url, save=not self.options.dry_run)
+                local[url] = default_storage.url(name)
+            except ImageFetchError as error:
+                result.warnings.append(f"image kept as an external URL: {error}")
+        if local:
+            data.body = posts.replace_image_sources(data.body, local)
+            data.front_matter[posts.META_KEY]["images"] = {new: old for old, new in local.items()}
+        return hero_name
+
+    def _save(self, data: posts.ArticleData, hero_name: str, pending):
+        article, category_ids = self._existing.get(data.source_id, (None, set()))
+        pk = article.pk if article is not None else None
+        article = article or Article()
+        if pk is not None and not self.options.can_update(article):
+            raise ImportRefused("an article from this post exists and you may not change it")
+        author = self._user(data.author_name)
+        values = {
+            "title": data.title,
+            "excerpt": data.excerpt,
+            "feature_text": data.feature_text,
+            "hero_image_url": data.hero_image_url,
+            # A downloaded hero image stays while the post names the same image.
+            "hero_image": hero_name
+            or (
+                article.hero_image.name or ""
+                if article.hero_image_url == data.hero_image_url
+                else ""
+            ),
+            "byline": "" if author else data.author_name,
+            "author_id": author.pk
+            if author
+            else (article.author_id if pk is not None else self.options.default_author_id),
+            "status": Article.Status.PUBLISHED if data.published else Article.Status.DRAFT,
+            "published_at": data.published_at,
+            "body": data.body,
+            "body_format": data.body_format,
+            "body_source": data.body_source,
+            "front_matter": data.front_matter,
+        }
+        if pk is not None:
+            if not data.dated and article.published_at is not None:
+                values["published_at"] = article.published_at  # keep the first import's time
+            if not self.options.can_publish:
+                values["status"] = article.status
+        elif not self.options.can_publish:
+            values["status"] = Article.Status.DRAFT
+        if data.slug and data.slug == article.slug:
+            values["slug"] = article.slug
+        elif data.slug or pk is None:
+            values["slug"] = self._unique_slug(data.slug or data.title, pending)
+        else:
+            values["slug"] = article.slug  # a stable address across re-imports
+        categories = self._category_list(data.category_names, pending)
+
+        if pk is not None:
+            current = {name: getattr(article, name) for name in COMPARED_FIELDS}
+            current["hero_image"] = article.hero_image.name or ""
+            if current == values and {c.pk for c in categories} == category_ids:
+                return article, category_ids, UNCHANGED
+        for name, value in values.items():
+            setattr(article, name, value)
+        if pk is None:
+            article.source_id = data.source_id
+        article.save()
+        new_ids = {category.pk for category in categories}
+        if pk is not None:
+            article.categories.set(categories)
+        elif new_ids:
+            # A new article has no links yet: insert them in one query.
+            Link = Article.categories.through
+            Link.objects.bulk_create(
+                [Link(article_id=article.pk, category_id=pk) for pk in new_ids]
+            )
+        return article, new_ids, CREATED if pk is None else UPDATED
+
+    def _unique_slug(self, text: str, pending) -> str:
+        base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or "article"
+        candidate, n = base, 1
+        while candidate in self._slugs or candidate in pending["slugs"]:
+            n += 1
+            suffix = f"-{n}"
+            candidate = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
+        pending["slugs"].add(candidate)
+        return candidate
+
+    def _category_list(self, names, pending) -> list[Category]:
+        categories = []
+        for name in names:
+            category = self._categories.get(name) or pending["categories"].get(name)
+            if category is None:
+                status = self.options.categories_status
+                category = Category.objects.create(name=name, status=status)
+                pending["categories"][name] = category
+            categories.append(category)
+        return categories
+
+    def _user(self, name: str):
+        if not name:
+            return None
+        if name not in self._users:
+            User = get_user_model()
+            self._users[name] = User._default_manager.filter(**{User.USERNAME_FIELD: name}).first()
+        return self._users[name]
+
+
+def import_posts(files: Iterable[PostFile], options: ImportOptions | None = None, **kwargs):
+    """Import `files`; the per-file report. See PostImporter for the options."""
+    return PostImporter(options).run(files, **kwargs)
+
+
+# Export -------------------------------------------------------------------------
+
+
+def export_posts(directory: Path, queryset=None) -> list[Path]:
+    """Write each article of `queryset` (default: all) as a front-matter post
+    file into `directory`; the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    queryset = Article.objects.all() if queryset is None else queryset
+    written = []
+    for article in (
+        queryset.select_related("author").prefetch_related("categories").iterator(chunk_size=500)
+    ):
+        names = [category.name for category in article.categories.all()]
+        filename, text = posts.write_post(article, names)
+        path = directory / filename
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,547 @@
+"""Front-matter posts: how a post file becomes article data, and back again.
+
+A post is YAML front matter between `---` lines, then an HTML or Markdown body
+(Jekyll, Hugo, Tistory and other blog exports). This module only reads and
+writes that format; it does not touch the database (see articles/imports.py).
+
+Lossless export rests on `Article.front_matter`, which keeps:
+- every key this CMS has no field for (`tags`, `layout`, `permalink`, ...),
+  verbatim;
+- the original value of a known key when its field cannot say it the same way
+  (`date: 2024-06-10`, `categories: 정책` as a plain string, `published`,
+  a site-relative `image`, a folded `excerpt` with its trailing newline);
+- under META_KEY, the original key order and the URLs of downloaded images.
+Export writes the original value back as long as it still means what the
+article's fields say; once an editor changes a field, the field wins.
+"""
+
+import hashlib
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
+from urllib.parse import urljoin, urlsplit
+
+import markdown
+import yaml
+from charset_normalizer import from_bytes
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .sanitize import sanitize_html
+
+POST_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Where our own bookkeeping lives inside Article.front_matter.
+META_KEY = "_newsroom"
+# charset-normalizer's names for the legacy Korean encodings. CP949 is a
+# superset of EUC-KR, so both decode as CP949.
+KOREAN_ENCODINGS = {"cp949", "euc_kr", "johab", "iso2022_kr"}
+
+TITLE_MAX_LENGTH = 200
+SLUG_MAX_LENGTH = 200
+URL_MAX_LENGTH = 500
+BYLINE_MAX_LENGTH = 200
+CATEGORY_NAME_MAX_LENGTH = 100
+SOURCE_ID_MAX_LENGTH = 255
+
+
+class PostError(ValueError):
+    """A post file that cannot be imported; the message says why (and where)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+# YAML: dates stay strings, so the original spelling survives the JSONField
+# and export can write it back unchanged; the importer parses them itself.
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _without_timestamps(resolvers):
+    return {
+        first: [(tag, regexp) for tag, regexp in entries if tag != _TIMESTAMP_TAG]
+        for first, entries in resolvers.items()
+    }
+
+
+class PostLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+
+
+class PostDumper(yaml.SafeDumper):
+    # Without the timestamp resolver the dumper writes `date: 2024-06-10`
+    # plain, as the original had it, instead of quoting it.
+    yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
+
+
+def _represent_str(dumper, value):
+    # Multi-line text as a literal block; one line ending in a newline (what a
+    # folded `>` scalar gives) folded again.
+    style = None
+    if "\n" in value.rstrip("\n"):
+        style = "|"
+    elif value.endswith("\n") and value.strip():
+        style = ">"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+PostDumper.add_representer(str, _represent_str)
+
+
+# Reading ---------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """The text of a post file: UTF-8 (with or without a byte-order mark), or
+    a legacy Korean encoding (CP949/EUC-KR) recognised by charset-normalizer."""
+    if b"\x00" in data:
+        raise PostError("not a text file (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    guess = from_bytes(data).best()
+    encoding = guess.encoding if guess else None
+    if encoding in KOREAN_ENCODINGS:
+        try:
+            return data.decode("cp949")
+        except UnicodeDecodeError:
+            pass
+    line = data[: utf8_error.start].count(b"\n") + 1
+    looks_like = f" (it looks like {encoding})" if encoding else ""
+    raise PostError(
+        f"not UTF-8{looks_like}; save the file as UTF-8 and import it again", line=line
+    )
+
+
+_DELIMITER = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(front matter YAML, body) of a post's text. Line endings become \\n."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _DELIMITER.match(text):
+        raise PostError("no front matter: the file must start with a '---' line", line=1)
+    start = text.index("\n") + 1 if "\n" in text else len(text)
+    closing = _CLOSING.search(text, start)
+    if closing is None:
+        raise PostError("the front matter is never closed by a '---' line", line=1)
+    yaml_text = text[start : closing.start()]
+    body = text[closing.end() :].lstrip("\n").rstrip()
+    return yaml_text, body
+
+
+def load_front_matter(yaml_text: str) -> dict:
+    try:
+        data = yaml.load(yaml_text, Loader=PostLoader)  # noqa: S506 (a safe loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        # +2: the opening '---' is line 1, and marks count from 0.
+        line = mark.line + 2 if mark is not None else None
+        problem = error.problem or error.context or "invalid YAML"
+        context = error.context_mark
+        if (
+            error.context
+            and context is not None
+            and mark is not None
+            and context.line != mark.line
+        ):
+            problem += f" ({error.context} on line {context.line + 2})"
+        raise PostError(f"invalid YAML in the front matter: {problem}", line=line) from None
+    except yaml.YAMLError as error:
+        raise PostError(f"invalid YAML in the front matter: {error}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PostError("the front matter must be a mapping of keys to values", line=2)
+    return {str(key): to_json(value) for key, value in data.items()}
+
+
+def to_json(value):
+    """`value` as JSON can store it (YAML also has sets, bytes, non-string keys, NaN)."""
+    if isinstance(value, dict):
+        return {str(key): to_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [to_json(item) for item in value]
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+@dataclass
+class Post:
+    """A post file, read: its front matter (in order) and its body."""
+
+    path: str
+    front_matter: dict
+    body: str
+    body_format: str  # "html" or "markdown"
+
+
+def read_post(data: bytes, path: str) -> Post:
+    yaml_text, body = split_front_matter(decode(data))
+    front_matter = load_front_matter(yaml_text)
+    body_format = "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "html"
+    return Post(path=path, front_matter=front_matter, body=body, body_format=body_format)
+
+
+_markdown = markdown.Markdown(extensions=["tables", "fenced_code"], output_format="html")
+
+
+def render_markdown(source: str) -> str:
+    """Markdown to HTML: tables and fenced code; raw HTML blocks pass through
+    (the sanitizer decides what stays)."""
+    _markdown.reset()
+    return _markdown.convert(source)
+
+
+# Dates -----------------------------------------------------------------------
+
+_DATE = re.compile(
+    r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})"
+    r"(?:[ T]+(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2})?$"
+)
+_FILENAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+
+
+def parse_date(value) -> datetime:
+    """An aware datetime for a front-matter `date`.
+
+    With an offset (`2024-06-02 09:30:00 +0900`, ISO 8601, `Z`) it is that
+    instant; without one it is local time in settings.TIME_ZONE; a date alone
+    (`2024-06-10`) is midnight local time on that day.
+    """
+    match = _DATE.match(str(value).strip())
+    if not match:
+        raise PostError(f"invalid date {value!r}: write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900")
+    try:
+        day = date.fromisoformat(_zero_pad_date(match["date"]))
+        moment = time.fromisoformat(_zero_pad_time(match["time"])) if match["time"] else time()
+    except ValueError as error:
+        raise PostError(f"invalid date {value!r}: {error}") from None
+    naive = datetime.combine(day, moment)
+    offset = match["tz"]
+    if offset is None:
+        return timezone.make_aware(naive, timezone.get_default_timezone())
+    if offset == "Z":
+        return naive.replace(tzinfo=UTC)
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    if hours > 23 or minutes > 59:
+        raise PostError(f"invalid date {value!r}: bad time zone offset")
+    tz = dt_timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return naive.replace(tzinfo=tz)
+
+
+def _zero_pad_date(text):
+    year, month, day = text.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _zero_pad_time(text):
+    head, _, fraction = text.partition(".")
+    parts = [f"{int(part):02d}" for part in head.split(":")]
+    result = ":".join(parts + ["00"] * (3 - len(parts)))
+    return f"{result}.{fraction.ljust(6, '0')}" if fraction else result
+
+
+def date_from_filename(path: str) -> datetime | None:
+    """Midnight local time of a Jekyll-style `YYYY-MM-DD-` file name prefix."""
+    match = _FILENAME_DATE.match(posixpath.basename(path))
+    if not match:
+        return None
+    try:
+        day = date.fromisoformat(match[1])
+    except ValueError:
+        return None
+    return timezone.make_aware(datetime.combine(day, time()), timezone.get_default_timezone())
+
+
+def format_date(moment: datetime) -> str:
+    """`2024-06-02 09:30:00 +0900`, in local time, microseconds only when there are some."""
+    local = timezone.localtime(moment)
+    text = local.strftime("%Y-%m-%d %H:%M:%S")
+    if local.microsecond:
+        text += f".{local.microsecond:06d}"
+    return f"{text} {local.strftime('%z')}"
+
+
+# From a post to article data ------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_text(item) for item in value)
+    return str(value).strip()
+
+
+def category_names(value) -> list[str]:
+    """`categories` as a list of names: a YAML list, or a single string."""
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        if isinstance(item, dict | list):
+            raise PostError("categories must be a name or a list of names")
+        name = _text(item)
+        if len(name) > CATEGORY_NAME_MAX_LENGTH:
+            raise PostError(
+                f"category name longer than {CATEGORY_NAME_MAX_LENGTH} characters: {name[:40]}..."
+            )
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def resolve_image(value, base_url: str | None) -> str:
+    """An absolute http(s) URL as it is; a site path resolved against
+    `base_url` when given, else kept as it is."""
+    url = _text(value)
+    if not url:
+        return ""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme:
+        if scheme not in {"http", "https"}:
+            raise PostError(f"image must be an http(s) URL or a site path, not {url[:60]!r}")
+    elif base_url:
+        url = urljoin(base_url.rstrip("/") + "/", url)
+    if len(url) > URL_MAX_LENGTH:
+        raise PostError(f"image URL longer than {URL_MAX_LENGTH} characters")
+    return url
+
+
+def source_identity(front_matter: dict, path: str) -> str:
+    """What makes two imports "the same post": the front matter's `permalink`,
+    else its `slug`, else the file's path relative to the folder imported
+    (never the title). Kept in Article.source_id."""
+    for key in ("permalink", "slug"):
+        value = _text(front_matter.get(key))
+        if value:
+            identity = f"{key}:{value}"
+            break
+    else:
+        identity = f"path:{path}"
+    if len(identity) > SOURCE_ID_MAX_LENGTH:
+        identity = "sha256:" + hashlib.sha256(identity.encode()).hexdigest()
+    return identity
+
+
+@dataclass
+class ArticleData:
+    """What a post says about its article, validated, before any database work."""
+
+    source_id: str
+    title: str
+    slug: str  # the front matter's slug, normalised; "" to derive it from the title
+    excerpt: str
+    feature_text: str
+    hero_image_url: str
+    author_name: str  # a username, or a byline when no such user exists
+    published: bool
+    published_at: datetime | None
+    dated: bool  # False: no date anywhere, published_at is the time of import
+    body: str  # sanitized HTML
+    body_format: str
+    body_source: str
+    category_names: list[str]
+    front_matter: dict = field(default_factory=dict)
+
+
+# Keys with a field of their own. Text keys keep their original value only
+# when it differs from what the field holds (e.g. trailing newlines).
+TEXT_KEYS = ("title", "excerpt", "feature_text")
+KNOWN_KEYS = (*TEXT_KEYS, "slug", "date", "published", "categories", "image", "author")
+
+
+def article_data(post: Post, *, base_url: str | None = None, now: datetime) -> ArticleData:
+    fm = post.front_matter
+    title = _text(fm.get("title"))
+    if not title:
+        raise PostError("no title: the front matter needs a 'title'")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise PostError(f"title longer than {TITLE_MAX_LENGTH} characters ({len(title)})")
+    slug = ""
+    if _text(fm.get("slug")):
+        slug = slugify(_text(fm["slug"]), allow_unicode=True).strip("-")
+        if len(slug) > SLUG_MAX_LENGTH:
+            raise PostError(f"slug longer than {SLUG_MAX_LENGTH} characters")
+    published = fm.get("published", True)
+    if not isinstance(published, bool):
+        raise PostError(f"published must be true or false, not {published!r}")
+    if fm.get("date") not in (None, ""):
+        published_at, dated = parse_date(fm["date"]), True
+    elif (from_name := date_from_filename(post.path)) is not None:
+        published_at, dated = from_name, True
+    else:
+        published_at, dated = now, False
+    author_name = _text(fm.get("author"))
+    if len(author_name) > BYLINE_MAX_LENGTH:
+        raise PostError(f"author longer than {BYLINE_MAX_LENGTH} characters")
+
+    if post.body_format == "markdown":
+        body, body_source = sanitize_html(render_markdown(post.body)), post.body
+    else:
+        body, body_source = sanitize_html(post.body), ""
+
+    stored = {}
+    for key, value in fm.items():
+        if key in TEXT_KEYS and value == _text(value):
+            continue
+        stored[key] = value
+    stored[META_KEY] = {"order": list(fm)}
+    return ArticleData(
+        source_id=source_identity(fm, post.path),
+        title=title,
+        slug=slug,
+        excerpt=_text(fm.get("excerpt")),
+        feature_text=_text(fm.get("feature_text")),
+        hero_image_url=resolve_image(fm.get("image"), base_url),
+        author_name=author_name,
+        published=published,
+        published_at=published_at,
+        dated=dated,
+        body=body,
+        body_format=post.body_format,
+        body_source=body_source,
+        category_names=category_names(fm.get("categories")),
+        front_matter=stored,
+    )
+
+
+# Writing ----------------------------------------------------------------------
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+
+
+def replace_image_sources(body: str, mapping: dict[str, str]) -> str:
+    """`body` (sanitized HTML) with each <img src> found in `mapping` replaced."""
+    if not mapping:
+        return body
+
+    def replace(match):
+        url = html.unescape(match[2])
+        new = mapping.get(url)
+        return match[0] if new is None else match[1] + html.escape(new) + match[3]
+
+    return _IMG_SRC.sub(replace, body)
+
+
+def image_sources(body: str) -> list[str]:
+    return list(dict.fromkeys(html.unescape(m[2]) for m in _IMG_SRC.finditer(body)))
+
+
+def export_body(article) -> tuple[str, str]:
+    """(body text, file extension). The original Markdown while it still
+    renders to the stored body; the stored HTML once an editor changed it."""
+    images = article.front_matter.get(META_KEY, {}).get("images", {})
+    if article.body_format == article.BodyFormat.MARKDOWN and article.body_source:
+        rendered = sanitize_html(render_markdown(article.body_source))
+        local = {original: local for local, original in images.items()}
+        if replace_image_sources(rendered, local) == article.body:
+            return article.body_source, "md"
+    return replace_image_sources(article.body, images), "html"
+
+
+def _author_value(article):
+    if article.byline:
+        return article.byline
+    return article.author.get_username() if article.author_id else None
+
+
+def _image_value(article):
+    if article.hero_image_url:
+        return article.hero_image_url
+    if article.hero_image:
+        return urljoin(settings.SITE_URL, article.hero_image.url)
+    return None
+
+
+def _still_means(key, original, article, names) -> bool:
+    """Whether importing `original` for `key` gives what the article holds now."""
+    try:
+        if key in TEXT_KEYS:
+            return _text(original) == getattr(article, key)
+        if key == "slug":
+            return slugify(_text(original), allow_unicode=True).strip("-") == article.slug
+        if key == "date":
+            return article.published_at is not None and parse_date(original) == (
+                article.published_at
+            )
+        if key == "published":
+            return original is (article.status == article.Status.PUBLISHED)
+        if key == "categories":
+            return set(category_names(original)) == set(names)
+        if key == "image":
+            url = article.hero_image_url
+            return bool(url) and (original == url or urljoin(url, _text(original)) == url)
+        if key == "author":
+            return _text(original) == _author_value(article)
+    except PostError:
+        return False
+    return True
+
+
+def export_front_matter(article, names: list[str]) -> dict:
+    """The front matter to write for `article` (in the original key order)."""
+    stored = {k: v for k, v in article.front_matter.items() if k != META_KEY}
+    order = article.front_matter.get(META_KEY, {}).get("order", [])
+    current = {
+        "title": article.title,
+        "slug": article.slug,
+        "date": format_date(article.published_at) if article.published_at else None,
+        "published": False if article.status == article.Status.DRAFT else None,
+        "categories": names,
+        "excerpt": article.excerpt,
+        "feature_text": article.feature_text,
+        "image": _image_value(article),
+        "author": _author_value(article),
+    }
+    if "published" in order and article.status == article.Status.PUBLISHED:
+        current["published"] = True
+    result = {}
+    for key in [*order, *current, *stored]:
+        if key in result:
+            continue
+        if key in current:
+            if key in stored and _still_means(key, stored[key], article, names):
+                result[key] = stored[key]
+            elif key in order or current[key] not in (None, "", []):
+                result[key] = current[key]
+        elif key in stored:
+            result[key] = stored[key]
+    return result
+
+
+def dump_front_matter(front_matter: dict) -> str:
+    return yaml.dump(
+        front_matter,
+        Dumper=PostDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1000,
+    )
+
+
+def write_post(article, names: list[str]) -> tuple[str, str]:
+    """(file name, text) of `article` as a front-matter post."""
+    body, extension = export_body(article)
+    moment = article.published_at or article.created_at or timezone.now()
+    filename = f"{timezone.localtime(moment):%Y-%m-%d}-{article.slug}.{extension}"
+    text = f"---\n{dump_front_matter(export_front_matter(article, names))}---\n\n{body}\n"
+    return filename, text

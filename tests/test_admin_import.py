@@ -1,0 +1,228 @@
+"""Importing posts in the admin: uploads of post files or .zip archives."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article, Category
+
+from .factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+IMPORT_URL = reverse("admin:articles_article_import")
+EDITOR_PERMS = ["articles.add_article", "articles.change_article", "articles.view_article"]
+
+POST = (
+    "---\ntitle: {title}\ndate: 2024-06-02 09:30:00 +0900\ncategories: [News]\n---\n"
+    "<p>{title}</p>\n"
+)
+
+
+def upload(name: str, content: bytes | str) -> SimpleUploadedFile:
+    data = content.encode() if isinstance(content, str) else content
+    return SimpleUploadedFile(name, data)
+
+
+def zip_of(members: dict[str, bytes | str]) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return SimpleUploadedFile("posts.zip", buffer.getvalue(), content_type="application/zip")
+
+
+def post_files(client, *files, **fields):
+    return client.post(
+        IMPORT_URL, {"files": list(files), "categories_status": "approved", **fields}
+    )
+
+
+@pytest.fixture
+def editor(client):
+    user = make_user(perms=EDITOR_PERMS)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def superuser(client):
+    user = make_user(superuser=True)
+    client.force_login(user)
+    return user
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client):
+    response = client.get(IMPORT_URL)
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_staff_without_the_add_permission_are_refused(client):
+    client.force_login(make_user(perms=["articles.view_article", "articles.change_article"]))
+    assert client.get(IMPORT_URL).status_code == 403
+    assert post_files(client, upload("a.html", POST.format(title="A"))).status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_the_changelist_links_to_the_import_page(client, editor):
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert IMPORT_URL in response.content.decode()
+    page = client.get(IMPORT_URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert (
+        'enctype="multipart/form-data"' in html and 'name="files"' in html and "multiple" in html
+    )
+
+
+def test_editors_who_may_not_publish_import_drafts_and_see_the_report(client, editor):
+    unrelated = make_article(title="Unrelated")
+    response = post_files(
+        client,
+        upload("one.html", POST.format(title="첫 기사")),
+        upload("two.md", POST.format(title="Second")),
+        upload("broken.md", "---\ntitle: [unclosed\n---\nbody"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2 created, 0 updated, 0 unchanged, 1 failed" in html
+    assert "broken.md" in html and "line 3: invalid YAML" in html and "on line 2" in html
+    assert "new articles are imported as drafts" in html
+    articles = Article.objects.exclude(pk=unrelated.pk).order_by("pk")
+    assert [a.title for a in articles] == ["첫 기사", "Second"]
+    assert {a.status for a in articles} == {"draft"}
+
+    # The report leads to the changed articles.
+    ids = ",".join(str(a.pk) for a in articles)
+    link = f"{reverse('admin:articles_article_changelist')}?id__in={ids}"
+    assert link in html
+    changelist = client.get(link)
+    assert changelist.status_code == 200
+    assert "첫 기사" in changelist.content.decode()
+    assert set(changelist.context["cl"].queryset) == set(articles)
+
+
+def test_superusers_import_a_zip_and_published_posts_stay_published(client, superuser):
+    make_article(title="Unrelated")
+    archive = zip_of(
+        {
+            "posts/2024/a.html": POST.format(title="From the zip"),
+            "posts/2024/b.md": POST.format(title="Markdown in the zip"),
+            "posts/notes.pdf": b"%PDF ignored",
+            "__MACOSX/posts/._a.html": b"\x00\x05resource fork",
+        }
+    )
+    response = post_files(client, archive)
+    html = response.content.decode()
+    assert "2 created, 0 updated, 0 unchanged, 0 failed" in html
+    imported = Article.objects.exclude(title="Unrelated")
+    assert {a.status for a in imported} == {"published"}
+    assert set(imported.values_list("source_id", flat=True)) == {
+        "path:posts/2024/a.html",
+        "path:posts/2024/b.md",
+    }
+
+    response = post_files(client, zip_of({"posts/2024/a.html": POST.format(title="From the zip")}))
+    assert "0 created, 0 updated, 1 unchanged, 0 failed" in response.content.decode()
+
+
+def test_editors_without_change_permission_cannot_overwrite_existing_articles(client):
+    client.force_login(make_user(superuser=True))
+    post_files(client, upload("a.html", POST.format(title="Original")))
+    client.force_login(make_user(perms=["articles.add_article", "articles.view_article"]))
+    response = post_files(client, upload("a.html", POST.format(title="Overwritten")))
+    assert "you may not change it" in response.content.decode()
+    assert Article.objects.get().title == "Original"
+
+
+@pytest.mark.parametrize(
+    ("members", "reason"),
+    [
+        ({"../evil.md": POST.format(title="x")}, "points outside"),
+        ({"posts/../../evil.md": POST.format(title="x")}, "points outside"),
+        ({"/etc/evil.md": POST.format(title="x")}, "points outside"),
+        ({"C:/evil.md": POST.format(title="x")}, "points outside"),
+        ({"posts\\..\\..\\evil.md": POST.format(title="x")}, "points outside"),
+        ({f"p{n}.md": POST.format(title=n) for n in range(6)}, "more than 5 files"),
+        ({"bomb.md": b"---\ntitle: x\n---\n" + b"0" * 5000}, "larger than 4000 bytes"),
+        ({f"p{n}.md": b"a" * 3000 for n in range(4)}, "more than 10000 bytes uncompressed"),
+    ],
+)
+def test_dangerous_zips_are_refused_whole(client, superuser, settings, members, reason):
+    settings.IMPORT_ZIP_MAX_FILES = 5
+    settings.IMPORT_FILE_MAX_BYTES = 4000
+    settings.IMPORT_ZIP_MAX_TOTAL_BYTES = 10000
+    response = post_files(client, zip_of(members))
+    assert response.status_code == 200
+    assert reason in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(client, superuser, settings):
+    settings.IMPORT_FILE_MAX_BYTES = 1024 * 1024
+    bomb = zip_of({"bomb.md": b"---\ntitle: boom\n---\n" + b"\0" * (50 * 1024 * 1024)})
+    assert len(bomb) < 200 * 1024  # tiny on the wire, 50 MB inflated
+    response = post_files(client, bomb)
+    assert "larger than 1048576 bytes uncompressed" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "reason"),
+    [
+        (upload("notes.pdf", b"%PDF"), "neither a post file nor a .zip"),
+        (upload("broken.zip", b"PK not really"), "not a readable zip"),
+        (zip_of({"readme.pdf": b"x"}), "No post files found"),
+    ],
+)
+def test_other_uploads_are_refused_with_a_message(client, superuser, file, reason):
+    response = post_files(client, file)
+    assert response.status_code == 200 and reason in response.content.decode()
+
+
+def test_fixture_posts_upload_with_the_same_report_as_the_command(client, superuser):
+    files = [upload(p.name, p.read_bytes()) for p in sorted((FIXTURES / "broken").iterdir())]
+    files += [upload(p.name, p.read_bytes()) for p in sorted((FIXTURES / "posts").iterdir())]
+    response = post_files(client, *files)
+    html = response.content.decode()
+    assert "9 created, 0 updated, 0 unchanged, 7 failed" in html
+    assert "title longer than 200 characters" in html and "not UTF-8" in html
+
+
+def test_writers_import_drafts_they_own_with_categories_held_for_moderation(client):
+    writer = make_user(role="writer")
+    client.force_login(writer)
+    response = post_files(client, upload("a.html", POST.format(title="기자 기사")))
+    assert response.status_code == 200
+    article = Article.objects.get(title="기자 기사")
+    assert article.status == Article.Status.DRAFT
+    assert article.author == writer
+    assert [c.status for c in article.categories.all()] == [Category.Status.PROPOSED]
+
+
+def test_writers_cannot_overwrite_someone_elses_article_by_import(client):
+    other = make_user(role="writer")
+    client.force_login(other)
+    post_files(client, upload("a.html", POST.format(title="원래 제목")))
+    article = Article.objects.get()
+    client.force_login(make_user(role="writer"))
+    response = post_files(client, upload("a.html", POST.format(title="바꾼 제목")))
+    assert response.status_code == 200
+    assert "may not change" in response.content.decode()
+    article.refresh_from_db()
+    assert article.title == "원래 제목"
+
+
+def test_editors_import_published_posts_and_moderators_choose_category_status(client):
+    editor = make_user(role="editor")
+    client.force_login(editor)
+    post_files(client, upload("a.html", POST.format(title="편집자 기사")))
+    article = Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED
+    # Editors are not moderators: the "approved" choice is overridden.
+    assert article.categories.get().status == Category.Status.PROPOSED
