@@ -224,8 +224,12 @@ def test_the_header_lists_approved_categories_only(client, section):
 
 
 def test_the_home_page_leads_with_the_newest_story_and_its_image(client):
-    make_article(title="예전 기사", published_at=hours_ago(3), hero_image_url="https://e.com/1.jpg")
-    make_article(title="최신 기사", published_at=hours_ago(1), hero_image_url="https://e.com/2.jpg")
+    make_article(
+        title="예전 기사", published_at=hours_ago(3), hero_image_url="https://e.com/1.jpg"
+    )
+    make_article(
+        title="최신 기사", published_at=hours_ago(1), hero_image_url="https://e.com/2.jpg"
+    )
     response = client.get("/")
     html = response.content.decode()
     lead = html.split('class="lead-story"')[1].split("</section>")[0]
