@@ -1,5 +1,6 @@
 import json
 import re
+from datetime import timedelta
 from urllib.parse import urljoin
 
 from django import template
@@ -13,6 +14,7 @@ register = template.Library()
 # The same escapes as Django's json_script: nothing in the data can close the
 # <script> element or open a comment.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+UPDATE_NOTICE_AFTER = timedelta(minutes=10)
 _BYLINE_SEPARATORS = re.compile(r"\s*(?:[,·/]|\band\b|\s및\s)\s*")
 
 
@@ -64,3 +66,11 @@ def article_json_ld(article) -> str:
 def page_numbers(page_obj):
     """Page numbers around the current one, with … for the gaps."""
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def updated_after_publication(article) -> bool:
+    """Whether the article changed noticeably (10+ minutes) after it was published."""
+    if not article.published_at or not article.updated_at:
+        return False
+    return article.updated_at - article.published_at >= UPDATE_NOTICE_AFTER
