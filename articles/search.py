@@ -22,8 +22,8 @@ import html
 import re
 import unicodedata
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import strip_tags
 
 # Scripts written without spaces between words: indexed as character bigrams.
@@ -105,28 +105,37 @@ def index_article(article) -> None:
 
 
 def rebuild_index(articles, *, batch_size: int = 500) -> int:
-    """Index many articles at once (after bulk loads); returns the rows written."""
+    """Index many articles at once (after bulk loads); returns the rows written.
+
+    Writes with plain executemany: at hundreds of terms per article, building
+    model instances would cost more than the database work.
+    """
     from .models import ArticleSearchTerm
 
+    table = connection.ops.quote_name(ArticleSearchTerm._meta.db_table)
+    insert = f"INSERT INTO {table} (article_id, term, in_title) VALUES (%s, %s, %s)"
     written, rows, ids = 0, [], []
 
     def flush():
         nonlocal written
         ArticleSearchTerm.objects.filter(article_id__in=ids).delete()
-        ArticleSearchTerm.objects.bulk_create(rows, batch_size=5000)
+        with connection.cursor() as cursor:
+            cursor.executemany(insert, rows)
         written += len(rows)
         rows.clear()
         ids.clear()
 
-    for article in articles.iterator(chunk_size=batch_size):
+    for article in articles.only("title", "excerpt", "feature_text", "body").iterator(
+        chunk_size=batch_size
+    ):
         ids.append(article.pk)
         rows.extend(
-            ArticleSearchTerm(article_id=article.pk, term=term, in_title=in_title)
-            for term, in_title in article_terms(article).items()
+            (article.pk, term, in_title) for term, in_title in article_terms(article).items()
         )
         if len(ids) >= batch_size:
             flush()
-    flush()
+    if ids:
+        flush()
     return written
 
 
@@ -147,13 +156,22 @@ def search(queryset, query: str, *, rank: bool = True):
         )
     if not rank:
         return queryset
-    title_hits = (
-        ArticleSearchTerm.objects.filter(article=OuterRef("pk"), in_title=True)
-        .filter(Q(term__in=terms))
-        .values("article")
-        .annotate(hits=Count("pk"))
-        .values("hits")
+    # One point per query term found in the title. Each term's title matches
+    # are one uncorrelated subquery, which the database evaluates once.
+    title_hits = sum(
+        (
+            Case(
+                When(
+                    pk__in=ArticleSearchTerm.objects.filter(term=term, in_title=True).values(
+                        "article_id"
+                    ),
+                    then=Value(1),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for term in terms
+        ),
+        start=Value(0, output_field=IntegerField()),
     )
-    return queryset.annotate(
-        title_hits=Coalesce(Subquery(title_hits, output_field=IntegerField()), Value(0))
-    ).order_by("-title_hits", "-published_at", "-pk")
+    return queryset.annotate(title_hits=title_hits).order_by("-title_hits", "-published_at", "-pk")

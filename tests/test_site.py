@@ -399,3 +399,9 @@ def test_robots_txt_points_to_both_sitemaps(client):
     body = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Sitemap: http://testserver/sitemap-news.xml" in body
+
+
+def test_the_query_is_escaped_wherever_it_is_shown(client):
+    html = client.get("/search/", {"q": "<b>x</b>반도체"}).content.decode()
+    assert "<b>x</b>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;반도체" in html
