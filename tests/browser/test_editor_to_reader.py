@@ -102,12 +102,16 @@ def test_an_editor_publishes_in_ckeditor_and_readers_find_it(
     page.click(".article-sections a:has-text('산업')")
     assert page.url.endswith("/category/industry/")
     assert page.locator(f".card-title:has-text('{TITLE}')").count() == 1
+    page.screenshot(path=screenshots / "category-desktop.png", full_page=True)
 
     # ...and finds it by a word inside a compound ("반도체" in "AI반도체").
     page.fill("#header-q", "반도체 혁신")
     page.press("#header-q", "Enter")
     page.wait_for_url(re.compile(r"/search/\?q="))
     assert page.locator(".card-title").first.inner_text() == TITLE
+    page.goto(live_server.url + reverse("articles:archive") + "?date_from=2026-02-30")
+    assert page.locator(".errorlist").count() == 1
+    page.screenshot(path=screenshots / "archive-desktop.png", full_page=True)
 
     page.goto(live_server.url + "/")
     page.screenshot(path=screenshots / "home-desktop.png", full_page=True)
