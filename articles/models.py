@@ -312,7 +312,7 @@ class ArticleSearchTerm(models.Model):
     class Meta:
         verbose_name = _("search term")
         verbose_name_plural = _("search terms")
-        indexes = [models.Index(fields=["term", "article"], name="search_term_idx")]
+        indexes = [models.Index(fields=["term", "in_title", "article"], name="search_term_idx")]
         constraints = [
             models.UniqueConstraint(fields=["article", "term"], name="unique_article_term")
         ]

@@ -23,7 +23,7 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.html import strip_tags
 
 # Scripts written without spaces between words: indexed as character bigrams.
@@ -150,10 +150,12 @@ def search(queryset, query: str, *, rank: bool = True):
     terms = query_terms(query)
     if not terms:
         return queryset.none()
-    for term in terms:
-        queryset = queryset.filter(
-            pk__in=ArticleSearchTerm.objects.filter(term=term).values("article_id")
-        )
+    # Articles holding every term: one pass over the terms' rows, grouped by
+    # article ((article, term) is unique, so the count is of distinct terms).
+    matches = ArticleSearchTerm.objects.filter(term__in=terms).values("article_id")
+    if len(terms) > 1:
+        matches = matches.annotate(found=Count("*")).filter(found=len(terms))
+    queryset = queryset.filter(pk__in=matches.values("article_id"))
     if not rank:
         return queryset
     # One point per query term found in the title. Each term's title matches

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'search term',
                 'verbose_name_plural': 'search terms',
-                'indexes': [models.Index(fields=['term', 'article'], name='search_term_idx')],
+                'indexes': [models.Index(fields=['term', 'in_title', 'article'], name='search_term_idx')],
                 'constraints': [models.UniqueConstraint(fields=('article', 'term'), name='unique_article_term')],
             },
         ),
