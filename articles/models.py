@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from .sanitize import sanitize_html
 
 SLUG_MAX_LENGTH = 200
@@ -104,6 +105,10 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
+# The fields search reads; saving any of them refreshes the article's search terms.
+SEARCHED_FIELDS = {"title", "excerpt", "feature_text", "body"}
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see, everywhere: pages, listings, feeds, sitemaps, search.
@@ -127,6 +132,10 @@ class ArticleQuerySet(models.QuerySet):
     def expired(self):
         """Published, but past their embargo end: gone from every public surface."""
         return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
+
+    def search(self, query: str, *, rank: bool = True):
+        """Articles holding every word of `query`, title hits first (articles/search.py)."""
+        return search.search(self, query, rank=rank)
 
     def for_listing(self):
         """Load what a card shows (author, categories) in a constant number of queries."""
@@ -275,9 +284,16 @@ class Article(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
+            self.update_search_index()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def update_search_index(self) -> None:
+        """Refresh this article's rows in the search term table (articles/search.py)."""
+        search.index_article(self)
 
     @property
     def hero_image_src(self) -> str:
@@ -369,3 +385,27 @@ class AuditEvent(models.Model):
     def __str__(self):
         who = self.actor or _("system")
         return f"{who} {self.get_action_display()} {self.object_repr}"
+
+
+class ArticleSearchTerm(models.Model):
+    """One term an article is found by: a Hangul bigram or a word prefix.
+
+    Kept in line with the article by `Article.save()`; see articles/search.py.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="search_terms", db_index=False
+    )
+    term = models.CharField(max_length=search.TERM_MAX_LENGTH)
+    in_title = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        indexes = [models.Index(fields=["term", "in_title", "article"], name="search_term_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "term"], name="unique_article_term")
+        ]
+
+    def __str__(self):
+        return self.term

@@ -1,14 +1,23 @@
 from django.db.models import Q
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
+from django_filters.views import FilterView
 
 from . import redirects, roles
-from .models import Article
+from .filters import ArchiveFilter
+from .models import Article, Category
+from .search import QUERY_MAX_CHARS
+
+PAGE_SIZE = 20
+RELATED_ARTICLES = 4
 
 
 class ArticleListView(ListView):
-    paginate_by = 20
+    """The home page: the newest articles, the first one as the lead story."""
+
+    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -38,8 +47,23 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = not Article.objects.published().filter(pk=self.object.pk).exists()
+        context["is_preview"] = self.request.user.has_perm("articles.change_article") and (
+            not Article.objects.published().filter(pk=self.object.pk).exists()
+        )
+        context["related_articles"] = self.get_related_articles()
         return context
+
+    def get_related_articles(self):
+        """The newest public articles sharing an approved category with this one."""
+        categories = [category.pk for category in self.object.categories.all()]
+        if not categories:
+            return []
+        return list(
+            Article.objects.published()
+            .filter(categories__in=categories)
+            .exclude(pk=self.object.pk)
+            .distinct()[:RELATED_ARTICLES]
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -48,20 +72,53 @@ class ArticleDetailView(DetailView):
         return response
 
 
-class CategoryView(ListView):
-    """Placeholder until the public-site issue; lists a category's articles."""
+class CategoryView(SingleObjectMixin, ListView):
+    """An approved category with its articles, newest first."""
 
-    paginate_by = 20
-    template_name = "articles/article_list.html"
+    paginate_by = PAGE_SIZE
+    template_name = "articles/category_detail.html"
 
     def get(self, request, *args, **kwargs):
         # Merged: 301 to the target category; retired: 410 Gone.
         response = redirects.gone_or_redirect_for_category(request, kwargs["slug"])
-        return response or super().get(request, *args, **kwargs)
+        if response is not None:
+            return response
+        self.object = self.get_object(queryset=Category.objects.approved())
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .filter(categories__slug=self.kwargs["slug"], categories__status="approved")
-            .for_listing()
-        )
+        return Article.objects.published().filter(categories=self.object).for_listing()
+
+    def get_context_data(self, **kwargs):
+        # SingleObjectMixin names the category `category`; name the list too.
+        context = super().get_context_data(**kwargs)
+        context["article_list"] = context["object_list"]
+        return context
+
+
+class ArchiveView(FilterView):
+    """Every public article, filtered by category, date range and words."""
+
+    filterset_class = ArchiveFilter
+    paginate_by = PAGE_SIZE
+    template_name = "articles/archive.html"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class SearchView(ListView):
+    paginate_by = PAGE_SIZE
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:QUERY_MAX_CHARS]
+        return Article.objects.published().for_listing().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

@@ -1,9 +1,11 @@
 """Small builders so each test states only the fields it cares about."""
 
+import importlib
 import io
 import itertools
 from datetime import timedelta
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
@@ -40,6 +42,18 @@ def make_article(*, categories=(), **overrides) -> Article:
     return article
 
 
+def role_group(role: str) -> Group:
+    """The role's group as the migration made it. A transactional test (browser,
+    live server) flushes the database, groups included; bring them back then."""
+    name = GROUP_NAMES[role]
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        roles_migration = importlib.import_module("articles.migrations.0003_roles")
+        roles_migration.sync_roles(django_apps, roles_migration.ROLES)
+        group = Group.objects.get(name=name)
+    return group
+
+
 def make_user(*, perms=(), role=None, staff=True, superuser=False, **overrides):
     """A staff user with `perms`, and/or in a role's group: "writer", "editor", "moderator"."""
     n = next(_counter)
@@ -54,7 +68,7 @@ def make_user(*, perms=(), role=None, staff=True, superuser=False, **overrides):
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
     if role is not None:
-        user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+        user.groups.add(role_group(role))
     return user
 
 

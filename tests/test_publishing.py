@@ -47,6 +47,18 @@ def test_an_article_scheduled_a_minute_ahead_appears_by_itself(client, editor):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
+def test_publishing_without_a_time_publishes_now(client, editor):
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(title="바로 발행", status="published", published_at=None),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.state == "published"
+    assert article.published_at <= timezone.now()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
 def test_the_admin_shows_state_and_what_is_scheduled_next(client, editor):
     make_article(title="초안", status="draft", published_at=None)
     make_article(title="발행됨")

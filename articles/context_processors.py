@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
+
+from .models import Category
+
+NAV_CACHE_KEY = "articles:nav-categories"
+NAV_CACHE_SECONDS = 60
+
+
+def _nav_categories():
+    # Cached briefly: the header shows on every page, and a newly approved
+    # category may take a minute to appear in it.
+    return cache.get_or_set(
+        NAV_CACHE_KEY,
+        lambda: list(Category.objects.approved().only("name", "slug")),
+        NAV_CACHE_SECONDS,
+    )
+
+
+def site(request):
+    """The site's name and address, and the header's categories (queried only when shown)."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL.rstrip("/"),
+        "CONTENT_LANGUAGE": settings.LANGUAGE_CODE,
+        "nav_categories": SimpleLazyObject(_nav_categories),
+    }

@@ -1,0 +1,118 @@
+"""RSS 2.0 and Atom feeds of the newest public articles, overall and per category.
+
+Items carry the hero image as a Media RSS element (`media:content`), which
+feed readers understand in RSS and Atom alike and which, unlike an
+enclosure, needs no file size (unknown for external images).
+"""
+
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext_lazy as _
+
+from . import redirects
+from .models import Article, Category
+
+FEED_ITEMS = 30
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+
+class MediaFeedMixin:
+    """Writes each item's `image` as <media:content>, made absolute against the feed link."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        image = item.get("image")
+        if image:
+            attrs = {"url": urljoin(self.feed["link"], image["src"]), "medium": "image"}
+            if image.get("width"):
+                attrs |= {"width": str(image["width"]), "height": str(image["height"])}
+            handler.startElement("media:content", attrs)
+            if image.get("alt"):
+                handler.addQuickElement("media:description", image["alt"])
+            handler.endElement("media:content")
+
+
+class MediaRssFeed(MediaFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class MediaAtomFeed(MediaFeedMixin, Atom1Feed):
+    pass
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = MediaRssFeed
+    description = _("The newest articles.")
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def link(self, obj=None):
+        return "/"
+
+    def items(self, obj=None):
+        return Article.objects.published().for_listing()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.excerpt
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.byline_name or None
+
+    def item_categories(self, item):
+        return [category.name for category in item.categories.all()]
+
+    def item_extra_kwargs(self, item):
+        if not item.hero_image_src:
+            return {}
+        image = {"src": item.hero_image_src, "alt": item.hero_image_alt}
+        if item.hero_image:
+            image |= {"width": item.hero_image_width, "height": item.hero_image_height}
+        return {"image": image}
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = MediaAtomFeed
+    subtitle = LatestArticlesFeed.description
+
+
+class CategoryFeed(LatestArticlesFeed):
+    """The newest articles of one approved category. A merged category's feed
+    redirects to its target's, a retired one's is 410 Gone, others are a 404."""
+
+    def __call__(self, request, *args, **kwargs):
+        response = redirects.gone_or_redirect_for_category(
+            request, kwargs["slug"], url_name="articles:category_feed"
+        )
+        return response or super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Category.objects.approved(), slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} | {settings.SITE_NAME}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return obj.description or obj.name
+
+    def items(self, obj=None):
+        return Article.objects.published().filter(categories=obj).for_listing()[:FEED_ITEMS]

@@ -1,0 +1,76 @@
+import json
+import re
+from datetime import timedelta
+from urllib.parse import urljoin
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The same escapes as Django's json_script: nothing in the data can close the
+# <script> element or open a comment.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+UPDATE_NOTICE_AFTER = timedelta(minutes=10)
+_BYLINE_SEPARATORS = re.compile(r"\s*(?:[,·/]|\band\b|\s및\s)\s*")
+
+
+@register.filter
+def absolute(url: str) -> str:
+    """`url` made absolute against SITE_URL (external URLs stay as they are)."""
+    return urljoin(settings.SITE_URL.rstrip("/") + "/", str(url)) if url else ""
+
+
+def bylines(article) -> list[str]:
+    """Each name in the byline: "홍길동, 김철수 기자" is two people."""
+    return [name for name in _BYLINE_SEPARATORS.split(article.byline_name) if name]
+
+
+@register.simple_tag
+def json_ld(data) -> str:
+    """`data` as a JSON-LD block: inert data, not a script, so CSP allows it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),
+    )
+
+
+@register.simple_tag
+def article_json_ld(article) -> str:
+    """schema.org NewsArticle for search engines."""
+    url = absolute(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title,
+        "description": article.excerpt,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "datePublished": article.published_at,
+        "dateModified": article.updated_at,
+        "author": [{"@type": "Person", "name": name} for name in bylines(article)],
+        "articleSection": [category.name for category in article.categories.all()],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+    }
+    if article.hero_image_src:
+        data["image"] = [absolute(article.hero_image_src)]
+    return json_ld(data)
+
+
+@register.simple_tag
+def page_numbers(page_obj):
+    """Page numbers around the current one, with … for the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def updated_after_publication(article) -> bool:
+    """Whether the article changed noticeably (10+ minutes) after it was published."""
+    if not article.published_at or not article.updated_at:
+        return False
+    return article.updated_at - article.published_at >= UPDATE_NOTICE_AFTER

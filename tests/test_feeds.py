@@ -1,0 +1,130 @@
+"""Feeds and sitemaps, parsed the way readers and crawlers parse them."""
+
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import feedparser
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Category
+
+from .factories import hours_ago, image_bytes, make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+@pytest.fixture
+def story():
+    return make_article(
+        title="반도체 수출 늘어",
+        slug="chips",
+        excerpt="수출이 늘었다.",
+        byline="홍길동",
+        categories=[make_category(name="경제", slug="economy"), make_category(name="산업")],
+        hero_image=SimpleUploadedFile("hero.png", image_bytes(size=(640, 360))),
+        hero_image_alt="항만 사진",
+    )
+
+
+def test_the_rss_feed_is_rss_2_with_everything_an_item_needs(client, story):
+    make_article(title="외부 이미지", hero_image_url="https://img.example.com/b.jpg")
+    response = client.get(reverse("articles:feed"))
+    assert response["Content-Type"].startswith("application/rss+xml")
+
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "rss20"
+    entry = next(e for e in parsed.entries if e.title == "반도체 수출 늘어")
+    assert entry.link == "http://testserver/articles/chips/"
+    assert entry.summary == "수출이 늘었다."
+    assert entry.published_parsed
+    assert {tag.term for tag in entry.tags} == {"경제", "산업"}
+    assert entry.media_content[0]["url"] == "http://testserver" + story.hero_image.url
+    assert entry.media_content[0]["width"] == "640"
+    external = next(e for e in parsed.entries if e.title == "외부 이미지")
+    assert external.media_content[0]["url"] == "https://img.example.com/b.jpg"
+
+    root = ET.fromstring(response.content)
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    channel = root.find("channel")
+    for name in ["title", "link", "description"]:
+        assert channel.find(name).text
+    item = next(i for i in channel.findall("item") if i.findtext("title") == "반도체 수출 늘어")
+    for name in ["title", "link", "description", "pubDate", "guid", "category"]:
+        assert item.find(name) is not None, name
+    assert item.find(f"{MEDIA}content").get("medium") == "image"
+    assert item.find(f"{MEDIA}content/{MEDIA}description").text == "항만 사진"
+
+
+def test_the_atom_feed_is_atom_1(client, story):
+    response = client.get(reverse("articles:atom_feed"))
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    entry = parsed.entries[0]
+    assert entry.title == "반도체 수출 늘어"
+    assert entry.summary == "수출이 늘었다."
+    assert entry.published_parsed and entry.updated_parsed
+    assert {tag.term for tag in entry.tags} == {"경제", "산업"}
+    assert entry.author == "홍길동"
+    assert entry.media_content[0]["url"].endswith(story.hero_image.url)
+
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    for name in ["title", "id", "updated", "link"]:
+        assert root.find(f"{ATOM}{name}") is not None
+    entry_el = root.find(f"{ATOM}entry")
+    for name in ["title", "link", "id", "updated", "published", "summary", "category"]:
+        assert entry_el.find(f"{ATOM}{name}") is not None, name
+
+
+def test_the_category_feed_has_only_that_categorys_articles(client, story):
+    make_article(title="다른 기사", categories=[make_category()])
+    response = client.get(reverse("articles:category_feed", kwargs={"slug": "economy"}))
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo
+    assert parsed.feed.title == "경제 | Newsroom"
+    assert [e.title for e in parsed.entries] == ["반도체 수출 늘어"]
+
+
+def test_the_sitemap_lists_public_articles_and_approved_categories(client, story):
+    make_category(name="제안", slug="proposal", status=Category.Status.PROPOSED)
+    response = client.get(reverse("articles:sitemap"))
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    urls = {}
+    for url in root.findall(f"{SITEMAP}url"):
+        loc = url.find(f"{SITEMAP}loc").text
+        lastmod = url.find(f"{SITEMAP}lastmod").text
+        assert loc.startswith("http://testserver/")
+        date.fromisoformat(lastmod)
+        urls[loc] = lastmod
+    assert set(urls) == {
+        "http://testserver/articles/chips/",
+        "http://testserver/category/economy/",
+        "http://testserver" + story.categories.get(name="산업").get_absolute_url(),
+    }
+    assert urls["http://testserver/category/economy/"] == timezone.localdate().isoformat()
+
+
+def test_the_news_sitemap_has_the_last_two_days_only(client, story):
+    make_article(title="사흘 전", slug="old", published_at=hours_ago(72))
+    response = client.get(reverse("articles:news_sitemap"))
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    urls = root.findall(f"{SITEMAP}url")
+    assert [u.find(f"{SITEMAP}loc").text for u in urls] == ["http://testserver/articles/chips/"]
+    news = urls[0].find(f"{NEWS}news")
+    assert news.find(f"{NEWS}publication/{NEWS}name").text == "Newsroom"
+    assert news.find(f"{NEWS}publication/{NEWS}language").text == "ko"
+    assert news.find(f"{NEWS}title").text == "반도체 수출 늘어"
+    assert news.find(f"{NEWS}publication_date").text.startswith(str(timezone.now().year)[:2])
