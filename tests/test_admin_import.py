@@ -92,7 +92,7 @@ def test_editors_who_may_not_publish_import_drafts_and_see_the_report(client, ed
     html = response.content.decode()
     assert "2 created, 0 updated, 0 unchanged, 1 failed" in html
     assert "broken.md" in html and "line 3: invalid YAML" in html and "on line 2" in html
-    assert "new articles are imported as drafts" in html
+    assert "발행 권한이 없어 새 기사는 초안으로 가져옵니다" in html  # the Korean UI
     articles = Article.objects.exclude(pk=unrelated.pk).order_by("pk")
     assert [a.title for a in articles] == ["첫 기사", "Second"]
     assert {a.status for a in articles} == {"draft"}
@@ -175,9 +175,9 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(client, superuser, settings
 @pytest.mark.parametrize(
     ("file", "reason"),
     [
-        (upload("notes.pdf", b"%PDF"), "neither a post file nor a .zip"),
+        (upload("notes.pdf", b"%PDF"), "글 파일도 .zip 압축 파일도 아닙니다"),
         (upload("broken.zip", b"PK not really"), "not a readable zip"),
-        (zip_of({"readme.pdf": b"x"}), "No post files found"),
+        (zip_of({"readme.pdf": b"x"}), "글 파일을 찾지 못했습니다"),
     ],
 )
 def test_other_uploads_are_refused_with_a_message(client, superuser, file, reason):

@@ -49,7 +49,7 @@ def test_the_second_save_is_refused_and_the_typed_text_kept(two_editors):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Someone else saved this article" in html
+    assert "편집하는 동안 다른 사람이 이 기사를 저장했습니다" in html  # the Korean UI
     assert "앨리스가 쓴 긴 문단" in html  # still in the form, not lost
     article.refresh_from_db()
     assert article.title == "밥의 제목"

@@ -83,7 +83,7 @@ def test_expired_articles_answer_410(client):
     article = make_article(expires_at=hours_ago(0.5))
     response = client.get(article.get_absolute_url())
     assert response.status_code == 410
-    assert "no longer available" in response.content.decode()
+    assert "더 이상 볼 수 없습니다" in response.content.decode()
 
 
 def test_merged_and_retired_categories(client):

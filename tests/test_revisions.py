@@ -80,7 +80,7 @@ def test_restore_brings_back_an_earlier_text_and_categories(client, editor):
     assert list(article.categories.all()) == [first_category]
     assert article.status == Article.Status.PUBLISHED  # publication state is not restored
     latest = Version.objects.get_for_object(article).first()
-    assert "Restored" in latest.revision.comment
+    assert "버전을 복원했습니다" in latest.revision.comment  # "Restored the version ..."
 
 
 def test_a_writer_cannot_restore_someone_elses_article(client):

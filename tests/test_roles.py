@@ -161,7 +161,7 @@ def test_writers_and_editors_cannot_moderate(client, role, action):
 def test_editor_edits_and_publishes_anyones_article(client, editor):
     draft = make_article(status="draft", published_at=None, author=make_user(role="writer"))
     response = client.get(change_url(draft))
-    assert "Preview on site" in response.content.decode()
+    assert "사이트에서 미리보기" in response.content.decode()
     data = article_form_data(draft, status="published")
     assert client.post(change_url(draft), data).status_code == 302
     draft.refresh_from_db()
