@@ -283,17 +283,18 @@ class Article(models.Model):
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        created = self._state.adding
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
-            self.update_search_index()
+            self.update_search_index(new=created)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def update_search_index(self) -> None:
+    def update_search_index(self, *, new: bool = False) -> None:
         """Refresh this article's rows in the search term table (articles/search.py)."""
-        search.index_article(self)
+        search.index_article(self, new=new)
 
     @property
     def hero_image_src(self) -> str:

@@ -86,41 +86,58 @@ def article_terms(article) -> dict[str, bool]:
     return {term: term in in_title for term in in_title | document_terms(rest)}
 
 
-def index_article(article) -> None:
-    """Bring the article's rows in the term table in line with its text."""
+def _insert_terms(rows) -> None:
+    """Insert (article_id, term, in_title) rows with a plain executemany: at
+    hundreds of terms per article, building model instances costs more than the
+    database work."""
+    from .models import ArticleSearchTerm
+
+    if not rows:
+        return
+    table = connection.ops.quote_name(ArticleSearchTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (article_id, term, in_title) VALUES (%s, %s, %s)", rows
+        )
+
+
+def index_article(article, *, new: bool = False) -> None:
+    """Bring the article's rows in the term table in line with its text.
+
+    `new`: the article was just created, so it has no rows yet to compare with.
+    """
     from .models import ArticleSearchTerm
 
     wanted = article_terms(article)
-    existing = dict(
-        ArticleSearchTerm.objects.filter(article=article).values_list("term", "in_title")
+    existing = (
+        {}
+        if new
+        else dict(
+            ArticleSearchTerm.objects.filter(article=article).values_list("term", "in_title")
+        )
     )
     stale = [term for term, in_title in existing.items() if wanted.get(term) != in_title]
     if stale:
         ArticleSearchTerm.objects.filter(article=article, term__in=stale).delete()
-    ArticleSearchTerm.objects.bulk_create(
-        ArticleSearchTerm(article=article, term=term, in_title=in_title)
-        for term, in_title in wanted.items()
-        if existing.get(term) != in_title
+    _insert_terms(
+        [
+            (article.pk, term, in_title)
+            for term, in_title in wanted.items()
+            if existing.get(term) != in_title
+        ]
     )
 
 
 def rebuild_index(articles, *, batch_size: int = 500) -> int:
-    """Index many articles at once (after bulk loads); returns the rows written.
-
-    Writes with plain executemany: at hundreds of terms per article, building
-    model instances would cost more than the database work.
-    """
+    """Index many articles at once (after bulk loads); returns the rows written."""
     from .models import ArticleSearchTerm
 
-    table = connection.ops.quote_name(ArticleSearchTerm._meta.db_table)
-    insert = f"INSERT INTO {table} (article_id, term, in_title) VALUES (%s, %s, %s)"
     written, rows, ids = 0, [], []
 
     def flush():
         nonlocal written
         ArticleSearchTerm.objects.filter(article_id__in=ids).delete()
-        with connection.cursor() as cursor:
-            cursor.executemany(insert, rows)
+        _insert_terms(rows)
         written += len(rows)
         rows.clear()
         ids.clear()
