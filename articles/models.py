@@ -1,4 +1,8 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -10,6 +14,21 @@ from . import search
 from .sanitize import sanitize_html
 
 SLUG_MAX_LENGTH = 200
+
+_absolute_url = URLValidator(schemes=["http", "https"])
+
+
+def validate_image_address(value: str) -> None:
+    """An absolute http(s) URL, or a site-relative path as imported posts keep
+    when no base URL was given ("/uploads/2024/06/fab.jpg", "assets/fab.jpg")."""
+    if not urlsplit(value).scheme and not value.startswith("//") and not value.isspace():
+        return
+    try:
+        _absolute_url(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Enter an http(s) URL or a path on this site."), code="invalid"
+        ) from None
 
 
 def unique_slug(model, text: str, *, exclude_pk=None, fallback: str = "article") -> str:
@@ -184,11 +203,15 @@ class Article(models.Model):
         blank=True,
         help_text=_("Describe the image for readers who cannot see it."),
     )
-    hero_image_url = models.URLField(
+    hero_image_url = models.CharField(
         _("external hero image URL"),
         max_length=500,
         blank=True,
-        help_text=_("Used when no image is uploaded, as imported posts carry."),
+        validators=[validate_image_address],
+        help_text=_(
+            "Used when no image is uploaded, as imported posts carry: an http(s) URL "
+            "or a path on this site (/uploads/...)."
+        ),
     )
     body = models.TextField(
         _("body"), blank=True, help_text=_("Cleaned of scripts and unsafe markup on save.")

@@ -129,3 +129,18 @@ def test_category_autocomplete_finds_korean_names(client, editor):
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["반도체"]
+
+
+def test_an_imported_article_with_a_site_relative_image_saves_in_the_admin(client):
+    from .factories import article_form_data
+
+    client.force_login(make_user(superuser=True))
+    article = make_article(hero_image_url="/uploads/2024/06/fab-water.jpg")
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_form_data(article, title="고친 제목"),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "고친 제목"
+    assert article.hero_image_url == "/uploads/2024/06/fab-water.jpg"

@@ -123,3 +123,29 @@ def test_every_save_bumps_the_version():
 def test_hero_image_src_prefers_the_upload_and_falls_back_to_the_url():
     article = make_article(hero_image_url="https://example.org/a.jpg")
     assert article.hero_image_src == "https://example.org/a.jpg"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://media.example.org/a.jpg",
+        "http://example.org/b.png",
+        "/uploads/2024/06/fab.jpg",
+        "assets/fab.jpg",
+    ],
+)
+def test_hero_image_address_accepts_urls_and_site_paths(address):
+    article = make_article(hero_image_url=address)
+    article.full_clean()
+
+
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(1)", "//evil.example/a.jpg", "ftp://x/a.jpg", "data:image/png,x"]
+)
+def test_hero_image_address_refuses_other_schemes_and_bare_paths(address):
+    from django.core.exceptions import ValidationError
+
+    article = make_article(hero_image_url=address)
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "hero_image_url" in error.value.message_dict
