@@ -29,7 +29,9 @@ GOOD = FIXTURES / "posts"
 BROKEN = FIXTURES / "broken"
 GOOD_COUNT = len(list(GOOD.iterdir()))
 # The reference samples live next to the repository (read-only).
-SAMPLES = settings.BASE_DIR.parent / "shared" / "samples"
+# The workplace's reference posts (read-only, beside the repository). A clone
+# elsewhere points NEWSROOM_SAMPLES at them.
+SAMPLES = Path(os.environ.get("NEWSROOM_SAMPLES", settings.BASE_DIR.parent / "shared" / "samples"))
 
 
 def run(command, *args):
