@@ -139,7 +139,9 @@ def test_the_version_check_holds_the_row_until_the_save(two_editors):
     alice_saves.join(timeout=30)
 
     assert responses["alice"].status_code == 200
-    assert "Someone else saved this article" in responses["alice"].content.decode()
+    assert (
+        "편집하는 동안 다른 사람이 이 기사를 저장했습니다" in responses["alice"].content.decode()
+    )
     article.refresh_from_db()
     assert article.title == "밥"
 
