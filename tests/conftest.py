@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 
@@ -15,7 +16,10 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the header caches its categories)."""
+    """Each test starts with an empty cache (the header caches its categories),
+    and with content types read afresh: a transactional (browser) test flushes
+    the database, which gives them new ids."""
+    ContentType.objects.clear_cache()
     cache.clear()
     yield
     cache.clear()

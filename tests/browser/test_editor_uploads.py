@@ -25,7 +25,7 @@ UPLOAD_WITH_CKEDITOR = """async ([base64Data, name]) => {
 
 
 def open_editor(page, live_server):
-    make_user(username="writer", perms=["articles.add_article", "articles.view_article"])
+    make_user(username="writer", role="writer")
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", "writer")
     page.fill("#id_password", "correct horse battery")
