@@ -21,6 +21,22 @@ from .forms import ArticleAdminForm, PostImportForm
 from .imports import ImportOptions, PostImporter
 from .models import Article, AuditEvent, Category, SlugRedirect
 
+
+def apply_to_each(model_admin, request, objects, change) -> int:
+    """Run `change(obj)` (a service call) for each selected object. One that the
+    service refuses is reported by name and does not stop the others; returns
+    how many went through."""
+    count = 0
+    for obj in objects:
+        try:
+            change(obj)
+        except ValidationError as error:
+            model_admin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+        else:
+            count += 1
+    return count
+
+
 # Categories: proposals and moderation
 
 
@@ -133,16 +149,10 @@ class CategoryAdmin(admin.ModelAdmin):
 
     def _apply(self, request, queryset, service, done, *, arg="category", **kwargs):
         """Run a moderation service on each selected category; report in `done`."""
-        count = 0
-        for category in queryset:
-            try:
-                service(**{arg: category}, actor=request.user, **kwargs)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{category}: {' '.join(error.messages)}", messages.ERROR
-                )
-            else:
-                count += 1
+        count = apply_to_each(
+            self, request, queryset,
+            lambda category: service(**{arg: category}, actor=request.user, **kwargs),
+        )  # fmt: skip
         if count:
             self.message_user(request, done % {"count": count, **kwargs}, messages.SUCCESS)
 
@@ -436,9 +446,10 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        for article in queryset:
-            services.article_publish(article=article, actor=request.user)
-        count = len(queryset)
+        count = apply_to_each(
+            self, request, queryset,
+            lambda article: services.article_publish(article=article, actor=request.user),
+        )  # fmt: skip
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -447,9 +458,10 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        for article in queryset:
-            services.article_unpublish(article=article, actor=request.user)
-        count = len(queryset)
+        count = apply_to_each(
+            self, request, queryset,
+            lambda article: services.article_unpublish(article=article, actor=request.user),
+        )  # fmt: skip
         self.message_user(
             request,
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,

@@ -144,3 +144,27 @@ def test_an_imported_article_with_a_site_relative_image_saves_in_the_admin(clien
     article.refresh_from_db()
     assert article.title == "고친 제목"
     assert article.hero_image_url == "/uploads/2024/06/fab-water.jpg"
+
+
+def test_bulk_publish_reports_an_invalid_article_and_publishes_the_rest(client):
+    client.force_login(make_user(superuser=True))
+    good = make_article(status=Article.Status.DRAFT, published_at=None)
+    bad = make_article(
+        title="잘못된 기사", status=Article.Status.DRAFT, published_at=None,
+        hero_image_url="javascript:alert(1)",
+    )  # fmt: skip
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [good.pk, bad.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.status == Article.Status.PUBLISHED
+    assert bad.status == Article.Status.DRAFT
+    messages = [str(m) for m in response.context["messages"]]
+    # One error naming the refused article, one success counting the other.
+    assert len(messages) == 2
+    assert messages[0].startswith("잘못된 기사:")
+    assert "1" in messages[1]
