@@ -496,6 +496,7 @@ class ArticleAdmin(VersionAdmin):
                 can_publish=roles.can_publish(request.user),
                 can_update=lambda article: self.has_change_permission(request, article),
                 default_author_id=request.user.pk,
+                actor=request.user,
             )
             report = PostImporter(options).run(form.cleaned_data["files"])
             level = messages.WARNING if report.failed else messages.SUCCESS
@@ -507,7 +508,7 @@ class ArticleAdmin(VersionAdmin):
             "title": _("Import posts"),
             "form": form,
             "report": report,
-            "can_publish": request.user.has_perm("articles.publish_article"),
+            "can_publish": roles.can_publish(request.user),
             "changed_url": (
                 reverse("admin:articles_article_changelist")
                 + "?id__in="

@@ -35,8 +35,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 
-from . import posts
-from .models import SLUG_MAX_LENGTH, Article, Category
+from . import posts, services
+from .models import SLUG_MAX_LENGTH, Article, AuditEvent, Category
 
 logger = logging.getLogger(__name__)
 
@@ -271,6 +271,8 @@ class ImportOptions:
     can_update: Callable[[Article], bool] = lambda article: True
     # Who owns new articles whose post names no user (the admin's importing user).
     default_author_id: int | None = None
+    # Who is importing, for the audit log (None: a command run by an operator).
+    actor: object = None
     batch_size: int = 500
 
 
@@ -287,7 +289,9 @@ class PostImporter:
         self.now = now or timezone.now()
         self._existing = {}  # source_id -> (article, its category ids), per batch
         self._slugs = set(Article.objects.values_list("slug", flat=True))
-        self._categories = {category.name: category for category in Category.objects.all()}
+        self._categories = {
+            category.name: category for category in Category.objects.select_related("merged_into")
+        }
         self._users = {}
 
     def run(
@@ -376,7 +380,7 @@ class PostImporter:
         pending = {"slugs": set(), "categories": {}}
         try:
             with transaction.atomic():
-                article, category_ids, action = self._save(data, hero_name, pending)
+                article, category_ids, action = self._save(data, hero_name, pending, result)
         except (posts.PostError, ImportRefused) as error:
             result.message = str(error)
         except Exception as error:  # One bad file must never stop the others.
@@ -413,7 +417,7 @@ class PostImporter:
             data.front_matter[posts.META_KEY]["images"] = {new: old for old, new in local.items()}
         return hero_name
 
-    def _save(self, data: posts.ArticleData, hero_name: str, pending):
+    def _save(self, data: posts.ArticleData, hero_name: str, pending, result: FileResult):
         article, category_ids = self._existing.get(data.source_id, (None, set()))
         pk = article.pk if article is not None else None
         article = article or Article()
@@ -456,18 +460,25 @@ class PostImporter:
             values["slug"] = self._unique_slug(data.slug or data.title, pending)
         else:
             values["slug"] = article.slug  # a stable address across re-imports
-        categories = self._category_list(data.category_names, pending)
+        categories = self._category_list(data.category_names, pending, result.warnings)
 
         if pk is not None:
             current = {name: getattr(article, name) for name in COMPARED_FIELDS}
             current["hero_image"] = article.hero_image.name or ""
             if current == values and {c.pk for c in categories} == category_ids:
                 return article, category_ids, UNCHANGED
+        old_slug, old_status = article.slug, article.status
+        was_public = pk is not None and Article.objects.published().filter(pk=pk).exists()
         for name, value in values.items():
             setattr(article, name, value)
         if pk is None:
             article.source_id = data.source_id
         article.save()
+        if pk is not None and article.slug != old_slug:
+            services.article_redirect_old_slug(
+                article=article, old_slug=old_slug, was_public=was_public
+            )
+        self._audit_status_change(article, old_status if pk is not None else None)
         new_ids = {category.pk for category in categories}
         if pk is not None:
             article.categories.set(categories)
@@ -489,7 +500,9 @@ class PostImporter:
         pending["slugs"].add(candidate)
         return candidate
 
-    def _category_list(self, names, pending) -> list[Category]:
+    def _category_list(self, names, pending, warnings: list[str]) -> list[Category]:
+        """The post's categories. A merged one stands for its target; a retired
+        or rejected one is left out (moderators closed it), with a warning."""
         categories = []
         for name in names:
             category = self._categories.get(name) or pending["categories"].get(name)
@@ -497,8 +510,27 @@ class PostImporter:
                 status = self.options.categories_status
                 category = Category.objects.create(name=name, status=status)
                 pending["categories"][name] = category
-            categories.append(category)
+            if category.merged_into_id is not None:
+                category = category.merged_into  # merges collapse chains: one hop
+            if category.status in (Category.Status.RETIRED, Category.Status.REJECTED):
+                warnings.append(f"category {name!r} is {category.status}: left out")
+            elif category not in categories:
+                categories.append(category)
         return categories
+
+    def _audit_status_change(self, article: Article, old_status: str | None) -> None:
+        """Record publishing and unpublishing done by an import, as the admin's are."""
+        published = article.status == Article.Status.PUBLISHED
+        if published and old_status != Article.Status.PUBLISHED:
+            scheduled = article.published_at > self.now
+            action = AuditEvent.Action.SCHEDULED if scheduled else AuditEvent.Action.PUBLISHED
+        elif not published and old_status == Article.Status.PUBLISHED:
+            action = AuditEvent.Action.UNPUBLISHED
+        else:
+            return
+        services.record_audit_event(
+            actor=self.options.actor, action=action, article=article, detail="import"
+        )
 
     def _user(self, name: str):
         if not name:

@@ -21,7 +21,7 @@ def _require(actor, allowed) -> None:
         raise PermissionDenied
 
 
-def _audit(*, actor, action, article=None, category=None, detail="") -> AuditEvent:
+def record_audit_event(*, actor, action, article=None, category=None, detail="") -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor,
         action=action,
@@ -44,7 +44,7 @@ def article_publish(*, article: Article, actor=None, at: datetime | None = None)
     article.full_clean(exclude=["slug"], validate_unique=False)
     article.save(update_fields=["status", "published_at"])
     scheduled = article.published_at > timezone.now()
-    _audit(
+    record_audit_event(
         actor=actor,
         action=AuditEvent.Action.SCHEDULED if scheduled else AuditEvent.Action.PUBLISHED,
         article=article,
@@ -68,7 +68,7 @@ def article_unpublish(*, article: Article, actor=None) -> Article:
     article.status = Article.Status.DRAFT
     article.full_clean(exclude=["slug"], validate_unique=False)
     article.save(update_fields=["status"])
-    _audit(actor=actor, action=AuditEvent.Action.UNPUBLISHED, article=article)
+    record_audit_event(actor=actor, action=AuditEvent.Action.UNPUBLISHED, article=article)
     return article
 
 
@@ -94,7 +94,7 @@ def category_propose(*, category: Category, actor) -> Category:
     category.proposed_by = actor
     category.full_clean()
     category.save()
-    _audit(actor=actor, action=AuditEvent.Action.PROPOSED, category=category)
+    record_audit_event(actor=actor, action=AuditEvent.Action.PROPOSED, category=category)
     if actor is not None and roles.can_moderate(actor):
         category_approve(category=category, actor=actor)
     return category
@@ -106,7 +106,7 @@ def _moderate(*, category: Category, actor, status, note: str, action) -> Catego
     category.moderation_note = note
     category.full_clean()
     category.save()
-    _audit(actor=actor, action=action, category=category, detail=note)
+    record_audit_event(actor=actor, action=action, category=category, detail=note)
     return category
 
 

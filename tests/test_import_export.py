@@ -16,8 +16,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
-from articles import posts
-from articles.models import Article, Category
+from articles import posts, services
+from articles.models import Article, AuditEvent, Category
 from articles.sanitize import sanitize_html
 
 from .factories import image_bytes, make_category
@@ -52,6 +52,45 @@ def import_ok(*args):
 
 def by_source(path: str) -> Article:
     return Article.objects.get(source_id=f"path:{path}")
+
+
+def test_a_reimport_follows_merges_and_leaves_out_retired_categories(tmp_path):
+    post = tmp_path / "story.html"
+    post.write_text("---\ntitle: 기사\ncategories: [뉴스, 경제, 옛분야]\n---\n<p>본문</p>\n")
+    import_ok(post)
+    news, economy, old = (Category.objects.get(name=n) for n in ("뉴스", "경제", "옛분야"))
+    politics = Category.objects.create(name="정치", status=Category.Status.APPROVED)
+    services.category_merge(source=news, target=politics)
+    services.category_retire(category=old)
+    post.write_text("---\ntitle: 기사\ncategories: [뉴스, 경제, 옛분야]\n---\n<p>고친 본문</p>\n")
+    out, err, error = run("import_posts", post)
+    assert error is None and "0 created, 1 updated" in out
+    assert "story.html: category '옛분야' is retired: left out" in err
+    article = by_source("story.html")
+    assert set(article.categories.all()) == {politics, economy}
+    assert article in Article.objects.published()
+
+
+def test_a_reimport_that_renames_a_public_article_redirects_its_old_address(client, tmp_path):
+    post = tmp_path / "story.html"
+    post.write_text("---\ntitle: 기사\nslug: old-address\npermalink: /p/1/\n---\n<p>본문</p>\n")
+    import_ok(post)
+    post.write_text("---\ntitle: 기사\nslug: new-address\npermalink: /p/1/\n---\n<p>본문</p>\n")
+    import_ok(post)
+    response = client.get(reverse("articles:detail", kwargs={"slug": "old-address"}))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("articles:detail", kwargs={"slug": "new-address"})
+
+
+def test_publishing_and_unpublishing_by_import_is_audited(tmp_path):
+    post = tmp_path / "story.html"
+    post.write_text("---\ntitle: 기사\ndate: 2024-06-02\n---\n<p>본문</p>\n")
+    import_ok(post)
+    import_ok(post)  # unchanged: no new event
+    post.write_text("---\ntitle: 기사\ndate: 2024-06-02\npublished: false\n---\n<p>본문</p>\n")
+    import_ok(post)
+    events = list(AuditEvent.objects.order_by("pk").values_list("action", "detail", "actor"))
+    assert events == [("published", "import", None), ("unpublished", "import", None)]
 
 
 # The four samples -------------------------------------------------------
