@@ -237,6 +237,7 @@ class StateFilter(admin.SimpleListFilter):
             ("draft", _("Draft")),
             ("scheduled", _("Scheduled (soonest first)")),
             ("published", _("Published")),
+            ("held", _("Held: no approved category")),
             ("expired", _("Expired")),
         ]
 
@@ -250,9 +251,13 @@ class StateFilter(admin.SimpleListFilter):
             case "expired":
                 return queryset.expired()
             case "published":
-                return queryset.filter(
-                    status=Article.Status.PUBLISHED, published_at__lte=now
-                ).exclude(expires_at__lte=now)
+                return queryset.published()
+            case "held":
+                return (
+                    queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+                    .exclude(expires_at__lte=now)
+                    .exclude(pk__in=Article.objects.published())
+                )
         return queryset
 
 
@@ -351,6 +356,7 @@ class ArticleAdmin(VersionAdmin):
             "draft": gettext("Draft"),
             "scheduled": gettext("Scheduled"),
             "published": gettext("Published"),
+            "held": gettext("Held: no approved category"),
             "expired": gettext("Expired"),
         }
         if state == "scheduled":

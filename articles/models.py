@@ -328,7 +328,9 @@ class Article(models.Model):
 
     @property
     def state(self) -> str:
-        """Where the article stands for readers: draft, scheduled, published or expired."""
+        """Where the article stands for readers: draft, scheduled, published,
+        expired, or held (published, but none of its categories is approved yet,
+        the rule `published()` applies; reads prefetched categories when there)."""
         now = timezone.now()
         if self.status != self.Status.PUBLISHED:
             return "draft"
@@ -336,6 +338,9 @@ class Article(models.Model):
             return "scheduled"
         if self.expires_at and self.expires_at <= now:
             return "expired"
+        statuses = {category.status for category in self.categories.all()}
+        if statuses and Category.Status.APPROVED not in statuses:
+            return "held"
         return "published"
 
     @property

@@ -108,3 +108,19 @@ def test_scheduling_needs_a_future_time_and_the_permission():
         )
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+def test_a_published_article_held_back_by_its_categories_shows_as_held(client, editor):
+    from articles.models import Category
+
+    from .factories import make_category
+
+    held = make_article(
+        title="분야 대기", categories=[make_category(status=Category.Status.PROPOSED)]
+    )
+    live = make_article(title="공개 기사")
+    assert held.state == "held" and live.state == "published"
+    published_only = client.get(CHANGELIST, {"state": "published"}).content.decode()
+    assert "공개 기사" in published_only and "분야 대기" not in published_only
+    held_only = client.get(CHANGELIST, {"state": "held"}).content.decode()
+    assert "분야 대기" in held_only and "공개 기사" not in held_only
