@@ -18,6 +18,11 @@ def _nav_categories():
     )
 
 
+def forget_nav_categories() -> None:
+    """Drop the cached header categories (after moderation changed them)."""
+    cache.delete(NAV_CACHE_KEY)
+
+
 def site(request):
     """The site's name and address, and the header's categories (queried only when shown)."""
     return {

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
@@ -97,10 +98,15 @@ class CategoryFeed(LatestArticlesFeed):
     redirects to its target's, a retired one's is 410 Gone, others are a 404."""
 
     def __call__(self, request, *args, **kwargs):
-        response = redirects.gone_or_redirect_for_category(
-            request, kwargs["slug"], url_name="articles:category_feed"
-        )
-        return response or super().__call__(request, *args, **kwargs)
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            response = redirects.gone_or_redirect_for_category(
+                request, kwargs["slug"], url_name="articles:category_feed"
+            )
+            if response is None:
+                raise
+            return response
 
     def get_object(self, request, slug):
         return get_object_or_404(Category.objects.approved(), slug=slug)

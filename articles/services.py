@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import roles
+from .context_processors import forget_nav_categories
 from .models import Article, AuditEvent, Category, SlugRedirect
 
 
@@ -107,6 +108,7 @@ def _moderate(*, category: Category, actor, status, note: str, action) -> Catego
     category.full_clean()
     category.save()
     record_audit_event(actor=actor, action=action, category=category, detail=note)
+    transaction.on_commit(forget_nav_categories)  # the header lists approved categories
     return category
 
 

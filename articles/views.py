@@ -79,11 +79,14 @@ class CategoryView(SingleObjectMixin, ListView):
     template_name = "articles/category_detail.html"
 
     def get(self, request, *args, **kwargs):
-        # Merged: 301 to the target category; retired: 410 Gone.
-        response = redirects.gone_or_redirect_for_category(request, kwargs["slug"])
-        if response is not None:
+        try:
+            self.object = self.get_object(queryset=Category.objects.approved())
+        except Http404:
+            # Merged: 301 to the target category; retired: 410 Gone.
+            response = redirects.gone_or_redirect_for_category(request, kwargs["slug"])
+            if response is None:
+                raise
             return response
-        self.object = self.get_object(queryset=Category.objects.approved())
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from articles import services
 from articles.models import Article, AuditEvent, Category
 
 from .factories import article_form_data, make_article, make_category, make_user
@@ -175,3 +176,13 @@ def test_a_moderators_own_category_is_approved_at_once(client, moderator):
 def test_with_an_empty_queue_moderators_see_all_categories(client, moderator):
     make_category(name="승인된 분야")
     assert "승인된 분야" in client.get(CATEGORIES).content.decode()
+
+
+def test_moderation_refreshes_the_header_categories_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    proposal = make_category(name="새분야", status=Category.Status.PROPOSED)
+    assert "새분야" not in client.get("/").content.decode()  # the header is now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        services.category_approve(category=proposal)
+    assert "새분야" in client.get("/").content.decode()
