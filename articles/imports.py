@@ -423,7 +423,9 @@ class PostImporter:
         article = article or Article()
         if pk is not None and not self.options.can_update(article):
             raise ImportRefused("an article from this post exists and you may not change it")
-        author = self._user(data.author_name)
+        # Only people who may publish choose the author and the publication,
+        # as in the admin form; for others a post's `author` is only a byline.
+        author = self._user(data.author_name) if self.options.can_publish else None
         values = {
             "title": data.title,
             "excerpt": data.excerpt,
@@ -452,6 +454,7 @@ class PostImporter:
                 values["published_at"] = article.published_at  # keep the first import's time
             if not self.options.can_publish:
                 values["status"] = article.status
+                values["published_at"] = article.published_at
         elif not self.options.can_publish:
             values["status"] = Article.Status.DRAFT
         if data.slug and data.slug == article.slug:

@@ -226,3 +226,29 @@ def test_editors_import_published_posts_and_moderators_choose_category_status(cl
     assert article.status == Article.Status.PUBLISHED
     # Editors are not moderators: the "approved" choice is overridden.
     assert article.categories.get().status == Category.Status.PROPOSED
+
+
+def test_writers_cannot_move_a_publication_time_or_choose_an_author_by_import(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles import services
+
+    writer = make_user(role="writer")
+    chief = make_user(username="chief", role="editor")
+    client.force_login(writer)
+    post = "---\ntitle: 엠바고 기사\nslug: embargoed\nauthor: {author}\n{date}---\n<p>본문</p>\n"
+    post_files(client, upload("e.html", post.format(author="chief", date="")))
+    article = Article.objects.get()
+    assert article.author == writer and article.byline == "chief"
+    later = timezone.now() + timedelta(days=7)
+    services.article_schedule(article=article, at=later, actor=chief)
+
+    # The writer re-imports with an old date: the article must stay scheduled.
+    post_files(client, upload("e.html", post.format(author="chief", date="date: 2020-01-01\n")))
+    article.refresh_from_db()
+    assert article.published_at == later
+    assert article.author == writer
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 404
