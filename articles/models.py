@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .sanitize import sanitize_html
+from .sanitize import sanitize_html, strip_control_characters
 
 SLUG_MAX_LENGTH = 200
 
@@ -116,6 +116,8 @@ class Category(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = strip_control_characters(self.name)
+        self.description = strip_control_characters(self.description)
         if not self.slug:
             self.slug = unique_slug(Category, self.name, exclude_pk=self.pk, fallback="category")
         super().save(*args, **kwargs)
@@ -126,6 +128,8 @@ class Category(models.Model):
 
 # The fields search reads; saving any of them refreshes the article's search terms.
 SEARCHED_FIELDS = {"title", "excerpt", "feature_text", "body"}
+# Text that feeds and sitemaps carry as XML: control characters are dropped on save.
+PLAIN_TEXT_FIELDS = ["title", "excerpt", "feature_text", "byline", "hero_image_alt"]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -297,6 +301,8 @@ class Article(models.Model):
         # Keeping the row valid is the model's job, whoever saves: admin,
         # import, shell.
         self.body = sanitize_html(self.body)
+        for name in PLAIN_TEXT_FIELDS:
+            setattr(self, name, strip_control_characters(getattr(self, name)))
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -1,6 +1,18 @@
 """How article body HTML is cleaned: one allow-list, applied on every save."""
 
+import re
+
 import nh3
+
+# Characters XML 1.0 cannot carry (C0 controls other than tab, newline and
+# carriage return, and two non-characters): one in a title would break every
+# feed and sitemap that lists it. They have no use in text.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def strip_control_characters(text: str) -> str:
+    return _XML_INVALID.sub("", text) if text else text
+
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -36,6 +48,7 @@ def sanitize_html(html: str) -> str:
     """
     if not html:
         return ""
+    html = strip_control_characters(html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

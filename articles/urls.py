@@ -1,7 +1,23 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import feeds, sitemaps, views
+
+
+class UnicodeSlugConverter:
+    """A slug in any script ("ai반도체-혁신센터"): Django's <slug:> is ASCII-only,
+    and <str:> would pass anything, NUL bytes included, on to the database."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 
@@ -9,10 +25,9 @@ SITEMAPS = {"articles": sitemaps.ArticleSitemap, "categories": sitemaps.Category
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="home"),
-    # Django's <slug:> converter is ASCII-only; Korean slugs need <str:>.
-    path("articles/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("category/<str:slug>/", views.CategoryView.as_view(), name="category"),
-    path("category/<str:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
+    path("articles/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("category/<uslug:slug>/", views.CategoryView.as_view(), name="category"),
+    path("category/<uslug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),

@@ -128,3 +128,16 @@ def test_the_news_sitemap_has_the_last_two_days_only(client, story):
     assert news.find(f"{NEWS}publication/{NEWS}language").text == "ko"
     assert news.find(f"{NEWS}title").text == "반도체 수출 늘어"
     assert news.find(f"{NEWS}publication_date").text.startswith(str(timezone.now().year)[:2])
+
+
+@pytest.mark.django_db
+def test_control_characters_in_titles_never_break_the_feeds(client):
+    category = make_category(name="뉴스\x0b")
+    make_article(
+        title="Hello\x0bWorld", excerpt="bad\x1f", byline="기자\x08", categories=[category]
+    )
+    for name in ("articles:feed", "articles:atom_feed", "articles:news_sitemap"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        ET.fromstring(response.content)  # well-formed XML
+        assert "HelloWorld" in response.content.decode()

@@ -55,3 +55,7 @@ def test_cleaning_is_idempotent():
 
 def test_empty_body_stays_empty():
     assert sanitize_html("") == ""
+
+
+def test_control_characters_that_xml_cannot_carry_are_dropped():
+    assert sanitize_html("<p>a\x0bb\x1fc\x00d\te</p>") == "<p>abcd\te</p>"

@@ -64,3 +64,11 @@ def test_the_article_page_runs_a_constant_number_of_queries(client, django_asser
     article = make_article(categories=[make_category() for _ in range(6)])
     with django_assert_max_num_queries(4):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/articles/%00/", "/category/%00/", "/category/%00/feed/", "/articles/a%00b/"]
+)
+def test_nul_bytes_and_non_slugs_in_addresses_are_404(client, path):
+    assert client.get(path).status_code == 404
+    assert client.head(path).status_code == 404
