@@ -27,7 +27,10 @@ class ArchiveFilter(django_filters.FilterSet):
     categories = django_filters.ModelMultipleChoiceFilter(
         label=_("Categories"),
         queryset=Category.objects.approved(),
-        field_name="categories",
+        field_name="categories__slug",
+        # By slug: readable addresses (?categories=반도체), and a huge number
+        # is just an unknown choice (by id it overflowed SQLite's integers).
+        to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
     )
     date_from = django_filters.DateFilter(

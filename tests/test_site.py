@@ -277,12 +277,15 @@ def test_the_archive_filters_by_categories_dates_and_words(client, section):
         assert response.status_code == 200
         return sorted(a.title for a in response.context["article_list"])
 
-    assert titles(f"categories={section.pk}&categories={other.pk}") == ["경제 반도체", "사회 국회"]
+    assert titles(f"categories={section.slug}&categories={other.slug}") == [
+        "경제 반도체",
+        "사회 국회",
+    ]
     since = (timezone.localdate() - timedelta(days=2)).isoformat()
     assert titles(f"date_from={since}") == ["문화 공연", "사회 국회"]
     assert titles(f"date_to={since}") == ["경제 반도체"]
     assert titles("q=국회") == ["사회 국회"]
-    assert titles(f"q=국회&categories={section.pk}") == []
+    assert titles(f"q=국회&categories={section.slug}") == []
 
 
 @pytest.mark.parametrize(
@@ -293,6 +296,7 @@ def test_the_archive_filters_by_categories_dates_and_words(client, section):
         "date_to=99999-01-01",
         "categories=abc",
         "categories=999999",
+        "categories=99999999999999999999999",
         "date_from=2026-05-02&date_to=2026-05-01",
         "q=%00",
         "q=" + "가" * 10_000,
