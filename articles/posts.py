@@ -160,15 +160,30 @@ def load_front_matter(yaml_text: str) -> dict:
         return {}
     if not isinstance(data, dict):
         raise PostError("the front matter must be a mapping of keys to values", line=2)
-    return {str(key): to_json(value) for key, value in data.items()}
+    budget = [FRONT_MATTER_MAX_VALUES]
+    return {str(key): to_json(value, budget) for key, value in data.items()}
 
 
-def to_json(value):
-    """`value` as JSON can store it (YAML also has sets, bytes, non-string keys, NaN)."""
+# YAML aliases (&a / *a) let a few hundred bytes stand for millions of values;
+# no real front matter comes near this many.
+FRONT_MATTER_MAX_VALUES = 10_000
+
+
+def to_json(value, budget=None):
+    """`value` as JSON can store it (YAML also has sets, bytes, non-string keys, NaN).
+
+    `budget` ([count]) caps how many values may be copied, aliases expanded."""
+    if budget is not None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise PostError(
+                f"the front matter holds more than {FRONT_MATTER_MAX_VALUES:,} values "
+                "(YAML aliases expanding?)"
+            )
     if isinstance(value, dict):
-        return {str(key): to_json(item) for key, item in value.items()}
+        return {str(key): to_json(item, budget) for key, item in value.items()}
     if isinstance(value, list | tuple | set):
-        return [to_json(item) for item in value]
+        return [to_json(item, budget) for item in value]
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return str(value)
     if value is None or isinstance(value, str | int | float | bool):

@@ -204,3 +204,19 @@ def test_image_sources_are_found_and_replaced():
     assert posts.image_sources(body) == ["https://a.example/x.png?a=1&b=2"]
     replaced = posts.replace_image_sources(body, {"https://a.example/x.png?a=1&b=2": "/m/x.png"})
     assert replaced == '<p><img src="/m/x.png" alt="x"></p>'
+
+
+def test_a_yaml_alias_bomb_is_refused():
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 9):
+        refs = ", ".join([f"*a{n - 1}"] * 10)
+        levels.append(f"a{n}: &a{n} [{refs}]")
+    text = "---\ntitle: bomb\n" + "\n".join(levels) + "\n---\n<p>x</p>\n"
+    with pytest.raises(posts.PostError, match="more than 10,000 values"):
+        posts.read_post(text.encode(), "bomb.html")
+
+
+def test_small_yaml_aliases_still_work():
+    text = "---\ntitle: t\nbase: &b {a: 1}\ncopy: *b\n---\n<p>x</p>\n"
+    post = posts.read_post(text.encode(), "ok.html")
+    assert post.front_matter["copy"] == {"a": 1}
