@@ -32,11 +32,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from PIL import Image
 
 from . import posts, services
-from .models import SLUG_MAX_LENGTH, Article, AuditEvent, Category
+from .models import Article, AuditEvent, Category, first_free_slug, slug_base
 
 logger = logging.getLogger(__name__)
 
@@ -325,15 +324,17 @@ class PostImporter:
         # load the batch's existing articles in two queries.
         prepared = [self._prepare(post_file) for post_file in batch]
         self._load_existing([data for _, data, _ in prepared if data is not None])
+        audit_events = []
         with transaction.atomic():
             for result, data, hero_name in prepared:
                 if data is not None:
-                    self._store(result, data, hero_name)
+                    audit_events.extend(self._store(result, data, hero_name))
                 report.results.append(result)
                 if on_result is not None:
                     on_result(result)
                 if result.action == FAILED and self.options.strict:
                     raise ImportAborted(result.message)
+            AuditEvent.objects.bulk_create(audit_events)
 
     def _prepare(self, post_file: PostFile):
         result = FileResult(path=post_file.path, action=FAILED)
@@ -376,8 +377,9 @@ class PostImporter:
                     f"slug:{article.slug}", (article, category_ids[article.pk])
                 )
 
-    def _store(self, result: FileResult, data: posts.ArticleData, hero_name: str):
-        pending = {"slugs": set(), "categories": {}}
+    def _store(self, result: FileResult, data: posts.ArticleData, hero_name: str) -> list:
+        """Write one post in its own savepoint; return its audit events (unsaved)."""
+        pending = {"slugs": set(), "categories": {}, "audit": []}
         try:
             with transaction.atomic():
                 article, category_ids, action = self._save(data, hero_name, pending, result)
@@ -393,6 +395,8 @@ class PostImporter:
             self._existing[data.source_id] = (article, category_ids)
             self._slugs |= pending["slugs"]
             self._categories.update(pending["categories"])
+            return pending["audit"]
+        return []
 
     def _fetch_images(self, data: posts.ArticleData, result: FileResult) -> str:
         hero_name = ""
@@ -481,7 +485,9 @@ class PostImporter:
             services.article_redirect_old_slug(
                 article=article, old_slug=old_slug, was_public=was_public
             )
-        self._audit_status_change(article, old_status if pk is not None else None)
+        pending["audit"] += self._status_change_events(
+            article, old_status if pk is not None else None
+        )
         new_ids = {category.pk for category in categories}
         if pk is not None:
             article.categories.set(categories)
@@ -494,12 +500,9 @@ class PostImporter:
         return article, new_ids, CREATED if pk is None else UPDATED
 
     def _unique_slug(self, text: str, pending) -> str:
-        base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or "article"
-        candidate, n = base, 1
-        while candidate in self._slugs or candidate in pending["slugs"]:
-            n += 1
-            suffix = f"-{n}"
-            candidate = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
+        # Against the slugs loaded at start plus those of files stored since
+        # (no query per post); a file takes one slug, kept once it is stored.
+        candidate = first_free_slug(slug_base(text), self._slugs)
         pending["slugs"].add(candidate)
         return candidate
 
@@ -521,8 +524,9 @@ class PostImporter:
                 categories.append(category)
         return categories
 
-    def _audit_status_change(self, article: Article, old_status: str | None) -> None:
-        """Record publishing and unpublishing done by an import, as the admin's are."""
+    def _status_change_events(self, article: Article, old_status: str | None) -> list:
+        """Publishing and unpublishing done by an import, for the audit log as the
+        admin's are."""
         published = article.status == Article.Status.PUBLISHED
         if published and old_status != Article.Status.PUBLISHED:
             scheduled = article.published_at > self.now
@@ -530,10 +534,12 @@ class PostImporter:
         elif not published and old_status == Article.Status.PUBLISHED:
             action = AuditEvent.Action.UNPUBLISHED
         else:
-            return
-        services.record_audit_event(
-            actor=self.options.actor, action=action, article=article, detail="import"
-        )
+            return []
+        return [
+            services.audit_event(
+                actor=self.options.actor, action=action, article=article, detail="import"
+            )
+        ]
 
     def _user(self, name: str):
         if not name:

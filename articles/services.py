@@ -22,8 +22,9 @@ def _require(actor, allowed) -> None:
         raise PermissionDenied
 
 
-def record_audit_event(*, actor, action, article=None, category=None, detail="") -> AuditEvent:
-    return AuditEvent.objects.create(
+def audit_event(*, actor, action, article=None, category=None, detail="") -> AuditEvent:
+    """An audit record, not yet saved (the import saves them a batch at a time)."""
+    return AuditEvent(
         actor=actor,
         action=action,
         article=article,
@@ -31,6 +32,12 @@ def record_audit_event(*, actor, action, article=None, category=None, detail="")
         object_repr=str(article or category)[:300],
         detail=detail,
     )
+
+
+def record_audit_event(**kwargs) -> AuditEvent:
+    event = audit_event(**kwargs)
+    event.save()
+    return event
 
 
 # Articles
