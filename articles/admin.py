@@ -274,8 +274,8 @@ class ArticleAdmin(VersionAdmin):
     raw_id_fields = ["author"]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish_now", "unpublish"]
-    # Our own template (admin/articles/article/change_list.html) keeps reversion's
-    # "Recover deleted" link and adds "Scheduled next".
+    # Our own template (admin/articles/article/change_list.html) shows reversion's
+    # "Recover deleted" link to those who may recover, and adds "Scheduled next".
     change_list_template = None
     history_latest_first = True
     fieldsets = [
@@ -344,7 +344,11 @@ class ArticleAdmin(VersionAdmin):
 
     def changelist_view(self, request, extra_context=None):
         scheduled = Article.objects.scheduled().order_by("published_at")[:5]
-        context = {"scheduled_next": scheduled, **(extra_context or {})}
+        context = {
+            "scheduled_next": scheduled,
+            "can_recover": roles.can_publish(request.user),
+            **(extra_context or {}),
+        }
         # Skip VersionAdmin's revision block (two savepoints per page view): it
         # only matters for list_editable, which this changelist does not use.
         return admin.ModelAdmin.changelist_view(self, request, context)
@@ -432,6 +436,12 @@ class ArticleAdmin(VersionAdmin):
         if not roles.can_publish(request.user):
             raise Http404
         return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        # The list names deleted articles, which writers have no business with.
+        if not roles.can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -94,3 +94,12 @@ def test_a_writer_cannot_restore_someone_elses_article(client):
     assert client.post(url, article_form_data(article, title="남의 손")).status_code == 403
     article.refresh_from_db()
     assert article.title == "내 글"
+
+
+def test_editors_see_the_recover_link(client):
+    from .factories import make_user
+
+    client.force_login(make_user(role="editor"))
+    changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "recoverlink" in changelist
+    assert client.get(reverse("admin:articles_article_recoverlist")).status_code == 200

@@ -242,3 +242,7 @@ def test_writer_cannot_publish_by_restoring_a_revision(client, writer):
     assert (article.title, article.status) == ("판 1 복원", Article.Status.DRAFT)
     recover = reverse("admin:articles_article_recover", args=[version.pk])
     assert client.post(recover, data).status_code in (403, 404)
+    # Nor may writers list deleted articles, or see the link to the list.
+    assert client.get(reverse("admin:articles_article_recoverlist")).status_code == 403
+    changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "recoverlink" not in changelist
