@@ -2,6 +2,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
+from .factories import make_user
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -23,3 +25,27 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _logged_in(client, role):
+    user = make_user(role=role)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def writer(client):
+    """A writer, logged in on `client`."""
+    return _logged_in(client, "writer")
+
+
+@pytest.fixture
+def editor(client):
+    """An editor, logged in on `client`."""
+    return _logged_in(client, "editor")
+
+
+@pytest.fixture
+def moderator(client):
+    """A category moderator, logged in on `client`."""
+    return _logged_in(client, "moderator")

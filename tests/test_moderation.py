@@ -13,13 +13,6 @@ pytestmark = pytest.mark.django_db
 CATEGORIES = reverse("admin:articles_category_changelist")
 
 
-@pytest.fixture
-def moderator(client):
-    user = make_user(role="moderator")
-    client.force_login(user)
-    return user
-
-
 def act(client, action, categories, **extra):
     """Post an action as the changelist (showing all categories) does."""
     data = {"action": action, "_selected_action": [c.pk for c in categories], **extra}

@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
 
 
-@pytest.fixture
-def editor(client):
-    user = make_user(role="editor")
-    client.force_login(user)
-    return user
-
-
 def test_an_article_scheduled_a_minute_ahead_appears_by_itself(client, editor):
     start = timezone.now().replace(microsecond=0)
     with time_machine.travel(start, tick=False):

@@ -8,16 +8,9 @@ from django.urls import reverse
 from articles import redirects, services
 from articles.models import Category, SlugRedirect
 
-from .factories import article_form_data, hours_ago, make_article, make_category, make_user
+from .factories import article_form_data, hours_ago, make_article, make_category
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user(role="editor")
-    client.force_login(user)
-    return user
 
 
 def rename(client, article, slug):

@@ -22,13 +22,6 @@ def save(client, article, **edits):
     article.refresh_from_db()
 
 
-@pytest.fixture
-def editor(client):
-    user = make_user(role="editor")
-    client.force_login(user)
-    return user
-
-
 def test_every_admin_save_keeps_a_revision_listed_in_the_history(client, editor):
     client.post(reverse("admin:articles_article_add"), article_form_data(title="첫 판"))
     article = Article.objects.get()

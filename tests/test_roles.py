@@ -20,27 +20,6 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-@pytest.fixture
-def writer(client):
-    user = make_user(role="writer")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user(role="editor")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def moderator(client):
-    user = make_user(role="moderator")
-    client.force_login(user)
-    return user
-
-
 def test_the_migration_creates_the_three_roles():
     assert set(Group.objects.values_list("name", flat=True)) >= {
         "Writers",
