@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
@@ -242,7 +241,6 @@ class StateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         match self.value():
             case "draft":
                 return queryset.exclude(status=Article.Status.PUBLISHED)
@@ -253,11 +251,7 @@ class StateFilter(admin.SimpleListFilter):
             case "published":
                 return queryset.published()
             case "held":
-                return (
-                    queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
-                    .exclude(expires_at__lte=now)
-                    .exclude(pk__in=Article.objects.published())
-                )
+                return queryset.held()
         return queryset
 
 
@@ -332,7 +326,7 @@ class ArticleAdmin(VersionAdmin):
 
     def view_on_site(self, obj):
         """Only what readers can see; unpublished articles get "Preview on site"."""
-        if Article.objects.published().filter(pk=obj.pk).exists():
+        if obj.is_public():
             return obj.get_absolute_url()
         return None
 
@@ -379,6 +373,9 @@ class ArticleAdmin(VersionAdmin):
             else None
         )
         wanted_status, wanted_at = obj.status, obj.published_at
+        renamed = before is not None and before["slug"] != obj.slug
+        # Readers only ever saw the old address if the article was public.
+        was_public = renamed and obj.is_public()
         if not change and obj.author_id is None:
             obj.author = request.user
         # The form saves content. Publication changes go through the services,
@@ -391,10 +388,7 @@ class ArticleAdmin(VersionAdmin):
                 obj.published_at = before["published_at"]
         super().save_model(request, obj, form, change)
 
-        if before is not None and before["slug"] != obj.slug:
-            was_public = before["status"] == Article.Status.PUBLISHED and (
-                before["published_at"] is not None and before["published_at"] <= timezone.now()
-            )
+        if renamed:
             services.article_redirect_old_slug(
                 article=obj, old_slug=before["slug"], was_public=was_public
             )

@@ -475,7 +475,7 @@ class PostImporter:
             if current == values and {c.pk for c in categories} == category_ids:
                 return article, category_ids, UNCHANGED
         old_slug, old_status = article.slug, article.status
-        was_public = pk is not None and Article.objects.published().filter(pk=pk).exists()
+        was_public = pk is not None and article.is_public()
         for name, value in values.items():
             setattr(article, name, value)
         if pk is None:

@@ -149,7 +149,8 @@ class ArticleQuerySet(models.QuerySet):
         categories = Article.categories.through.objects.filter(article=OuterRef("pk"))
         return self.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            ~Exists(categories) | Exists(categories.filter(category__status="approved")),
+            ~Exists(categories)
+            | Exists(categories.filter(category__status=Category.Status.APPROVED)),
             status=Article.Status.PUBLISHED,
             published_at__lte=now,
         )
@@ -161,6 +162,16 @@ class ArticleQuerySet(models.QuerySet):
     def expired(self):
         """Published, but past their embargo end: gone from every public surface."""
         return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
+
+    def held(self):
+        """Published and due, but kept off the site: none of their categories is
+        approved (yet)."""
+        now = timezone.now()
+        return (
+            self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+            .exclude(expires_at__lte=now)
+            .exclude(pk__in=Article.objects.published())
+        )
 
     def search(self, query: str, *, rank: bool = True):
         """Articles holding every word of `query`, title hits first (articles/search.py)."""
@@ -306,6 +317,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Keeping the row valid is the model's job, whoever saves: admin,
         # import, shell.
+        created = self._state.adding
         self.body = sanitize_html(self.body)
         for name in PLAIN_TEXT_FIELDS:
             setattr(self, name, strip_control_characters(getattr(self, name)))
@@ -313,12 +325,11 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        if self.pk is not None and not self._state.adding:
+        if not created:
             self.version += 1
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
-        created = self._state.adding
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
@@ -326,6 +337,10 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def is_public(self) -> bool:
+        """Whether readers see this article now: `published()` holds it (one query)."""
+        return Article.objects.published().filter(pk=self.pk).exists()
 
     def update_search_index(self, *, new: bool = False) -> None:
         """Refresh this article's rows in the search term table (articles/search.py)."""

@@ -32,7 +32,7 @@ def gone_or_redirect_for_article(request, slug: str) -> HttpResponse | None:
         if redirect is None:
             return None
         article = redirect.article
-        if Article.objects.published().filter(pk=article.pk).exists():
+        if article.is_public():
             return HttpResponsePermanentRedirect(article.get_absolute_url())
     if article.state == "expired":
         return gone(request)

@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
@@ -36,20 +35,20 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         articles = Article.objects.for_listing()
-        # Editors preview any unpublished article at its real URL, writers their
-        # own; readers get a 404.
-        user = self.request.user
-        if user.is_staff and roles.can_publish(user):
-            return articles
-        if user.is_staff and user.has_perm("articles.change_article"):
-            return articles.filter(Q(pk__in=Article.objects.published()) | Q(author=user))
-        return articles.published()
+        return articles if self.request.user.is_staff else articles.published()
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        # Staff who may edit an unpublished article preview it at its real URL
+        # (roles.can_preview); everyone else gets a 404.
+        self.is_preview = self.request.user.is_staff and not article.is_public()
+        if self.is_preview and not roles.can_preview(self.request.user, article):
+            raise Http404
+        return article
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = self.request.user.has_perm("articles.change_article") and (
-            not Article.objects.published().filter(pk=self.object.pk).exists()
-        )
+        context["is_preview"] = self.is_preview
         context["related_articles"] = self.get_related_articles()
         return context
 
