@@ -35,7 +35,7 @@ from django.utils import timezone
 from PIL import Image
 
 from . import posts, services
-from .models import Article, AuditEvent, Category, first_free_slug, slug_base
+from .models import IMAGE_FORMATS, Article, AuditEvent, Category, first_free_slug, slug_base
 
 logger = logging.getLogger(__name__)
 
@@ -242,8 +242,6 @@ def fetch_image(url: str, *, save: bool = True) -> str:
             image.verify()
     except Exception:  # Pillow raises many kinds of errors for bad data.
         raise ImageFetchError(f"{url}: not a valid image") from None
-    from .uploads import IMAGE_FORMATS  # uploads -> forms -> imports: import it late
-
     extension = IMAGE_FORMATS.get(image_format)
     if extension is None:
         raise ImageFetchError(f"{url}: {image_format} images are not accepted")

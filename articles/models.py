@@ -15,6 +15,11 @@ from .sanitize import sanitize_html, strip_control_characters
 
 SLUG_MAX_LENGTH = 200
 
+# The images the site stores (editor uploads, imported images): Pillow format
+# name -> file extension. Anything else (SVG, ICO, PSD, EPS, ...) is refused
+# even when Pillow can read it.
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+
 _absolute_url = URLValidator(schemes=["http", "https"])
 
 

@@ -19,10 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .forms import EditorImageForm
-
-# Pillow format name -> file extension. Anything else (SVG, ICO, PSD, EPS, ...)
-# is refused even when Pillow can read it.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+from .models import IMAGE_FORMATS
 
 
 def can_use_editor_uploads(user) -> bool:
