@@ -331,10 +331,12 @@ class ArticleAdmin(VersionAdmin):
         return None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.pk and self.view_on_site(obj) is None:
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        # No "View on site" (not public): offer "Preview on site" to those who may.
+        if obj is not None and obj.pk and not response.context_data["has_absolute_url"]:
             if roles.can_preview(request.user, obj):
-                context["preview_url"] = obj.get_absolute_url()
-        return super().render_change_form(request, context, add, change, form_url, obj)
+                response.context_data["preview_url"] = obj.get_absolute_url()
+        return response
 
     def changelist_view(self, request, extra_context=None):
         scheduled = Article.objects.scheduled().order_by("published_at")[:5]
