@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from . import signals  # noqa: F401  (connects the receivers)
         from .models import Article
 
         # Every admin save keeps a revision of the whole row (categories included,

@@ -34,7 +34,7 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
-from . import posts, services
+from . import posts, services, visibility
 from .models import IMAGE_FORMATS, Article, AuditEvent, Category, first_free_slug, slug_base
 
 logger = logging.getLogger(__name__)
@@ -495,6 +495,7 @@ class PostImporter:
             Link.objects.bulk_create(
                 [Link(article_id=article.pk, category_id=pk) for pk in new_ids]
             )
+            visibility.refresh_articles([article.pk])  # bulk_create sends no signal
         return article, new_ids, CREATED if pk is None else UPDATED
 
     def _unique_slug(self, text: str, pending) -> str:

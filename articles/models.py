@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -126,6 +126,16 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    # The status as last read from or written to the database: a change of it
+    # refreshes the visibility of the category's articles (articles/signals.py).
+    loaded_status = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        category = super().from_db(db, field_names, values, **kwargs)
+        category.loaded_status = category.__dict__.get("status")
+        return category
+
     def save(self, *args, **kwargs):
         self.name = strip_control_characters(self.name)
         self.description = strip_control_characters(self.description)
@@ -148,15 +158,14 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see, everywhere: pages, listings, feeds, sitemaps, search.
 
         Published, with a publication time that has passed, not past its embargo
-        end, and either uncategorised or in at least one approved category.
+        end, and either uncategorised or in at least one approved category. The
+        last two conditions are kept as data in `listed` (articles/visibility.py),
+        so this is a range scan of the `article_listed_idx` index.
         """
         now = timezone.now()
-        categories = Article.categories.through.objects.filter(article=OuterRef("pk"))
         return self.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            ~Exists(categories)
-            | Exists(categories.filter(category__status=Category.Status.APPROVED)),
-            status=Article.Status.PUBLISHED,
+            listed=True,
             published_at__lte=now,
         )
 
@@ -172,11 +181,9 @@ class ArticleQuerySet(models.QuerySet):
         """Published and due, but kept off the site: none of their categories is
         approved (yet)."""
         now = timezone.now()
-        return (
-            self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
-            .exclude(expires_at__lte=now)
-            .exclude(pk__in=Article.objects.published())
-        )
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=now, listed=False
+        ).exclude(expires_at__lte=now)
 
     def search(self, query: str, *, rank: bool = True):
         """Articles holding every word of `query`, title hits first (articles/search.py)."""
@@ -295,6 +302,9 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Bumped on every save; guards concurrent edits.")
     )
+    # Derived: published, and uncategorised or in an approved category. Kept by
+    # articles/visibility.py; `published()` adds the time conditions.
+    listed = models.BooleanField(default=False, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -306,7 +316,7 @@ class Article(models.Model):
             ("publish_article", _("Can publish, schedule and unpublish articles")),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            models.Index(fields=["listed", "-published_at", "-id"], name="article_listed_idx"),
             models.Index(fields=["-published_at"], name="article_published_at_idx"),
         ]
         constraints = [
@@ -403,6 +413,35 @@ class SlugRedirect(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.old_slug})
+
+
+class CategoryListing(models.Model):
+    """One listed article in one approved category, with the times `published()`
+    compares: the index category pages and related articles read, newest first,
+    without touching other categories' rows. Derived data, kept by
+    articles/visibility.py."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="category_listings"
+    )
+    published_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["category", "-published_at", "-article"], name="category_listing_idx"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "article"], name="unique_category_listing")
+        ]
+
+    def __str__(self):
+        return f"{self.category_id}: {self.article_id}"
 
 
 class AuditEvent(models.Model):

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import roles
+from . import roles, visibility
 from .context_processors import forget_nav_categories
 from .models import Article, AuditEvent, Category, SlugRedirect
 
@@ -179,6 +179,7 @@ def category_merge(*, source: Category, target: Category, actor=None) -> Categor
         [through(article_id=pk, category_id=target.pk) for pk in moved - already]
     )
     through.objects.filter(category=source).delete()
+    visibility.refresh_articles(moved)  # bulk writes send no signals
     # Anyone with one of these articles open must reload it before saving.
     Article.objects.filter(pk__in=moved).update(version=F("version") + 1)
     Category.objects.filter(merged_into=source).update(merged_into=target)

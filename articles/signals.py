@@ -1,0 +1,42 @@
+"""What follows a save through the ORM, wherever it came from (admin, services,
+import, shell): the derived visibility data (articles/visibility.py) is
+refreshed in the same transaction. Connected in `ArticlesConfig.ready()`."""
+
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from . import visibility
+from .models import Article, Category
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles.visibility.article_saved")
+def article_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
+    if raw:
+        return
+    if update_fields is not None and not visibility.VISIBILITY_FIELDS & set(update_fields):
+        return
+    visibility.refresh_articles([instance.pk])
+
+
+@receiver(m2m_changed, sender=Article.categories.through, dispatch_uid="articles.visibility.links")
+def category_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and reverse:
+        # category.articles.clear(): remember whose links go before they do.
+        instance._cleared_article_ids = list(
+            sender.objects.filter(category=instance).values_list("article_id", flat=True)
+        )
+    elif action in {"post_add", "post_remove"}:
+        visibility.refresh_articles(pk_set if reverse else [instance.pk])
+    elif action == "post_clear":
+        visibility.refresh_articles(
+            instance.__dict__.pop("_cleared_article_ids", []) if reverse else [instance.pk]
+        )
+
+
+@receiver(post_save, sender=Category, dispatch_uid="articles.visibility.category_saved")
+def category_saved(sender, instance, created, raw=False, **kwargs):
+    if raw or created:
+        return  # a new category has no articles yet
+    if instance.loaded_status != instance.status:
+        visibility.refresh_category(instance)
+    instance.loaded_status = instance.status
