@@ -126,16 +126,6 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
-    # The status as last read from or written to the database: a change of it
-    # refreshes the visibility of the category's articles (articles/signals.py).
-    loaded_status = None
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        category = super().from_db(db, field_names, values, **kwargs)
-        category.loaded_status = category.__dict__.get("status")
-        return category
-
     def save(self, *args, **kwargs):
         self.name = strip_control_characters(self.name)
         self.description = strip_control_characters(self.description)
@@ -145,6 +135,16 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
+
+    # The status as last read from or written to the database: a change of it
+    # refreshes the visibility of the category's articles (articles/signals.py).
+    loaded_status = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        category = super().from_db(db, field_names, values, **kwargs)
+        category.loaded_status = category.__dict__.get("status")
+        return category
 
 
 # The fields search reads; saving any of them refreshes the article's search terms.
