@@ -151,6 +151,12 @@ class Category(models.Model):
 SEARCHED_FIELDS = {"title", "excerpt", "feature_text", "body"}
 # Text that feeds and sitemaps carry as XML: control characters are dropped on save.
 PLAIN_TEXT_FIELDS = ["title", "excerpt", "feature_text", "byline", "hero_image_alt"]
+# The columns listings, cards and feed items read.
+LISTING_FIELDS = [
+    "title", "slug", "excerpt", "byline", "published_at", "updated_at", "status",
+    "hero_image", "hero_image_url", "hero_image_alt", "hero_image_width", "hero_image_height",
+    "author__username", "author__first_name", "author__last_name",
+]  # fmt: skip
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -189,11 +195,17 @@ class ArticleQuerySet(models.QuerySet):
         """Articles holding every word of `query`, title hits first (articles/search.py)."""
         return search.search(self, query, rank=rank)
 
-    def for_listing(self):
-        """Load what a card shows (author, categories) in a constant number of queries."""
+    def with_relations(self):
+        """Load the author and the approved categories in a constant number of queries."""
         return self.select_related("author").prefetch_related(
-            models.Prefetch("categories", queryset=Category.objects.approved())
+            models.Prefetch(
+                "categories", queryset=Category.objects.approved().only("name", "slug")
+            )
         )
+
+    def for_listing(self):
+        """What a card or a feed item shows, and nothing more (never the body)."""
+        return self.with_relations().only(*LISTING_FIELDS)
 
 
 class Article(models.Model):

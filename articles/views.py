@@ -4,22 +4,44 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from . import redirects, roles
+from . import redirects, roles, selectors
 from .filters import ArchiveFilter
 from .models import Article, Category
+from .pagination import PAGE_SIZE, KeysetPaginator
 from .search import QUERY_MAX_CHARS
 
-PAGE_SIZE = 20
-RELATED_ARTICLES = 4
+
+class KeysetListMixin:
+    """A listing paged by cursor (articles/pagination.py), never counted.
+
+    Subclasses give `get_keys()`: the listing's (published_at, id) rows,
+    newest first. The page's articles are then read by id."""
+
+    count_label = ""
+    id_field = "id"
+
+    def get_keys(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        paginator = KeysetPaginator(
+            self.get_keys(), id_field=self.id_field, label=self.count_label
+        )
+        page = paginator.page(self.request)
+        articles = Article.objects.for_listing().in_bulk([pk for _, pk in page.keys])
+        page.object_list = [articles[pk] for _, pk in page.keys if pk in articles]
+        kwargs.update(page=page, article_list=page.object_list, object_list=page.object_list)
+        return super().get_context_data(**kwargs)
 
 
-class ArticleListView(ListView):
+class ArticleListView(KeysetListMixin, TemplateView):
     """The home page: the newest articles, the first one as the lead story."""
 
-    paginate_by = PAGE_SIZE
+    template_name = "articles/article_list.html"
+    count_label = "home"
 
-    def get_queryset(self):
-        return Article.objects.published().for_listing()
+    def get_keys(self):
+        return Article.objects.published()
 
 
 class ArticleDetailView(DetailView):
@@ -34,7 +56,7 @@ class ArticleDetailView(DetailView):
             return response
 
     def get_queryset(self):
-        articles = Article.objects.for_listing()
+        articles = Article.objects.with_relations()
         return articles if self.request.user.is_staff else articles.published()
 
     def get_object(self, queryset=None):
@@ -53,16 +75,7 @@ class ArticleDetailView(DetailView):
         return context
 
     def get_related_articles(self):
-        """The newest public articles sharing an approved category with this one."""
-        categories = [category.pk for category in self.object.categories.all()]
-        if not categories:
-            return []
-        return list(
-            Article.objects.published()
-            .filter(categories__in=categories)
-            .exclude(pk=self.object.pk)
-            .distinct()[:RELATED_ARTICLES]
-        )
+        return selectors.related_articles(self.object)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -71,11 +84,11 @@ class ArticleDetailView(DetailView):
         return response
 
 
-class CategoryView(SingleObjectMixin, ListView):
+class CategoryView(KeysetListMixin, SingleObjectMixin, TemplateView):
     """An approved category with its articles, newest first."""
 
-    paginate_by = PAGE_SIZE
     template_name = "articles/category_detail.html"
+    id_field = "article_id"
 
     def get(self, request, *args, **kwargs):
         try:
@@ -86,27 +99,24 @@ class CategoryView(SingleObjectMixin, ListView):
             if response is None:
                 raise
             return response
+        self.count_label = f"category-{self.object.pk}"
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return Article.objects.published().filter(categories=self.object).for_listing()
-
-    def get_context_data(self, **kwargs):
-        # SingleObjectMixin names the category `category`; name the list too.
-        context = super().get_context_data(**kwargs)
-        context["article_list"] = context["object_list"]
-        return context
+    def get_keys(self):
+        return selectors.category_listing(self.object)
 
 
-class ArchiveView(FilterView):
+class ArchiveView(KeysetListMixin, FilterView):
     """Every public article, filtered by category, date range and words."""
 
     filterset_class = ArchiveFilter
-    paginate_by = PAGE_SIZE
     template_name = "articles/archive.html"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published()
+
+    def get_keys(self):
+        return self.object_list  # the filtered queryset (none when the form is invalid)
 
 
 class SearchView(ListView):

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
 
-from articles import views
 from articles.models import Article, Category
 
 from .factories import hours_ago, image_bytes, make_article, make_category, make_user
@@ -253,16 +252,6 @@ def test_the_category_page_shows_its_description_newest_first(client, section):
     response = client.get(section.get_absolute_url())
     assert [a.title for a in response.context["article_list"]] == ["새 기사", "옛 기사"]
     assert "경제 뉴스와 분석" in response.content.decode()
-
-
-def test_pages_link_to_each_other_and_stop_at_the_end(client, monkeypatch):
-    monkeypatch.setattr(views.ArticleListView, "paginate_by", 3)
-    for n in range(7):
-        make_article(title=f"기사 {n}")
-    html = client.get("/").content.decode()
-    assert 'href="?page=2"' in html and 'href="?page=3"' in html
-    assert client.get("/?page=3").status_code == 200
-    assert client.get("/?page=4").status_code == 404
 
 
 def test_the_archive_filters_by_categories_dates_and_words(client, section):

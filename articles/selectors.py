@@ -1,0 +1,48 @@
+"""Reads that combine models for the public pages. Each starts from what readers
+may see (`published()` or the category listings derived from it) and is shaped
+to be an index range scan with a LIMIT."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Article, CategoryListing
+
+RELATED_ARTICLES = 4
+# Related articles come from at most this many of the article's categories.
+RELATED_FROM_CATEGORIES = 3
+
+
+def category_listing(category):
+    """The public articles of an approved category as listing rows
+    (published_at, article_id), newest first: one range of `category_listing_idx`."""
+    now = timezone.now()
+    return CategoryListing.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        category=category,
+        published_at__lte=now,
+    )
+
+
+def related_articles(article) -> list[Article]:
+    """The newest public articles sharing an approved category with `article`.
+
+    Each category gives its newest few by its own index range (no sort of a
+    whole category), and only those candidates are merged."""
+    categories = [category.pk for category in article.categories.all()][:RELATED_FROM_CATEGORIES]
+    if not categories:
+        return []
+    candidates = Q()
+    for pk in categories:
+        newest = (
+            category_listing(pk)
+            .exclude(article_id=article.pk)
+            .order_by("-published_at", "-article_id")
+            .values("article_id")[:RELATED_ARTICLES]
+        )
+        candidates |= Q(pk__in=newest)
+    return list(
+        Article.objects.published()
+        .filter(candidates)
+        .for_listing()
+        .order_by("-published_at", "-pk")[:RELATED_ARTICLES]
+    )
