@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _forget_nav_categories(**kwargs):
+    from .context_processors import forget_nav_categories
+
+    forget_nav_categories()
+
+
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
@@ -9,12 +15,28 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
+        from django.contrib.auth import get_user_model
 
-        from . import signals  # noqa: F401  (connects the receivers)
-        from .models import Article
+        import pagecache
+
+        from . import selectors, signals  # noqa: F401  (connects the receivers)
+        from .models import Article, Category, SlugRedirect
 
         # Every admin save keeps a revision of the whole row (categories included,
         # as the list of their ids). Restoring is done by ArticleAdmin through the
         # ordinary change form, so it passes every check a save passes.
         if not reversion.is_registered(Article):
             reversion.register(Article)
+
+        # The page cache (pagecache/) drops every cached page after any committed
+        # change a reader could see: articles, their category links, categories,
+        # slug redirects, and authors' names (bylines). Bulk writes that send no
+        # signals call pagecache.purge() themselves. Pages never outlive the next
+        # scheduled publication or embargo end. A purge first forgets the header's
+        # cached categories, so no page is rendered from them stale.
+        pagecache.watch(Article, Article.categories.through, Category, SlugRedirect)
+        pagecache.watch(get_user_model(), fields={"username", "first_name", "last_name"})
+        pagecache.add_horizon(selectors.next_visibility_change)
+        pagecache.signals.purging.connect(
+            _forget_nav_categories, dispatch_uid="articles.forget_nav_categories"
+        )

@@ -330,6 +330,12 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["listed", "-published_at", "-id"], name="article_listed_idx"),
             models.Index(fields=["-published_at"], name="article_published_at_idx"),
+            # The next embargo end (selectors.next_visibility_change): few rows have one.
+            models.Index(
+                fields=["expires_at"],
+                name="article_expires_at_idx",
+                condition=Q(expires_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,7 +2,9 @@
 may see (`published()` or the category listings derived from it) and is shaped
 to be an index range scan with a LIMIT."""
 
-from django.db.models import Q
+from datetime import datetime
+
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from .models import Article, CategoryListing
@@ -46,3 +48,24 @@ def related_articles(article) -> list[Article]:
         .for_listing()
         .order_by("-published_at", "-pk")[:RELATED_ARTICLES]
     )
+
+
+def next_visibility_change(after: datetime) -> datetime | None:
+    """The first moment after `after` at which `published()` changes by itself:
+    a published article's scheduled publication time or embargo end. None when
+    nothing is due. The page cache (pagecache/) keeps no page past it.
+
+    One query: two index seeks (`article_published_at_idx`,
+    `article_expires_at_idx`) as scalar subqueries, on the first article row."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by()
+    starts = published.filter(published_at__gt=after).order_by("published_at")
+    ends = published.filter(expires_at__gt=after).order_by("expires_at")
+    rows = (
+        Article.objects.order_by()
+        .annotate(
+            next_start=Subquery(starts.values("published_at")[:1]),
+            next_end=Subquery(ends.values("expires_at")[:1]),
+        )
+        .values_list("next_start", "next_end")[:1]
+    )
+    return min((moment for row in rows for moment in row if moment is not None), default=None)

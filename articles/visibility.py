@@ -24,6 +24,8 @@ from itertools import batched
 from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
+import pagecache
+
 from .models import Article, Category, CategoryListing
 
 BATCH_SIZE = 500
@@ -92,7 +94,9 @@ def rebuild_all() -> int:
                 WHERE a.listed AND c.status = %s""",
             [approved],
         )
-        return cursor.rowcount
+        rows = cursor.rowcount
+    pagecache.purge()  # raw SQL sends no signals
+    return rows
 
 
 def analyze() -> None:

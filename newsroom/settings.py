@@ -35,11 +35,14 @@ INSTALLED_APPS = [
     "ckeditor",
     "reversion",
     "articles",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # As early as possible: a hit skips sessions, auth, locale and the view.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,17 +87,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: CACHE_URL, e.g. redis://127.0.0.1:6379/1. Local memory by default.
-CACHE_URL = env("CACHE_URL", default="locmemcache://")
-CACHES = {
-    "default": environ.Env.cache_url_config(
-        CACHE_URL,
+
+def _cache_config(url: str) -> dict:
+    return environ.Env.cache_url_config(
+        url,
         # Django's own Redis backend, not the django-redis package environ assumes.
         backend="django.core.cache.backends.redis.RedisCache"
-        if CACHE_URL.startswith(("redis://", "rediss://"))
+        if url.startswith(("redis://", "rediss://"))
         else None,
     )
-}
+
+
+# Cache: CACHE_URL, e.g. redis://127.0.0.1:6379/1. Local memory by default.
+CACHE_URL = env("CACHE_URL", default="locmemcache://")
+CACHES = {"default": _cache_config(CACHE_URL)}
+
+# Page cache (pagecache/, README "Page cache"): whole pages for anonymous
+# readers in their own cache alias, never stale. PAGE_CACHE=0 turns it off.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_URL = env("PAGE_CACHE_URL", default=CACHE_URL)
+CACHES["pages"] = _cache_config(PAGE_CACHE_URL) | {"KEY_PREFIX": "pages"}
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    # Its own store (not the default cache's), one per process; purges reach
+    # every process on the host through PAGE_CACHE_GENERATION_FILE.
+    CACHES["pages"] |= {
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=2000)},
+    }
+PAGE_CACHE_GENERATION_FILE = env("PAGE_CACHE_GENERATION_FILE", default="")
+PAGE_CACHE_NAMESPACES = ["articles"]  # the URL namespaces whose pages are public
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)  # server-side, at most
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=0)  # browsers
+PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=60)  # s-maxage
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=30)
+PAGE_CACHE_PURGE_URL = env("PAGE_CACHE_PURGE_URL", default="")
+PAGE_CACHE_PURGE_AUTHORIZATION = env("PAGE_CACHE_PURGE_AUTHORIZATION", default="")
+PAGE_CACHE_PURGE_TIMEOUT = env.float("PAGE_CACHE_PURGE_TIMEOUT", default=3.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

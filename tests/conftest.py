@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from .factories import make_user
 
@@ -10,6 +10,9 @@ def _test_settings(settings, tmp_path):
     """Fast hashing, and uploads in a throwaway folder (real files, real storage)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The page cache's generation file: one per test, not shared with a server
+    # or another test run on the same checkout.
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "pages.generation")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -18,13 +21,15 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the header caches its categories),
-    and with content types read afresh: a transactional (browser) test flushes
-    the database, which gives them new ids."""
+    """Each test starts with empty caches (the header caches its categories, the
+    page cache whole pages), and with content types read afresh: a transactional
+    (browser) test flushes the database, which gives them new ids."""
     ContentType.objects.clear_cache()
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 def _logged_in(client, role):
