@@ -128,7 +128,6 @@ def _entry(response, expires: float, since: float):
         if lower == "last-modified":
             continue
         headers.append((name, value))
-    headers.append(("Last-Modified", http_date(last_modified)))
     etag = response.get("ETag")
     return (expires, response.status_code, etag, last_modified, headers, response.content)
 
@@ -146,10 +145,18 @@ def _respond(request, entry, now: float, outcome: str):
     response.headers["Cache-Control"] = (
         f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={stale}"
     )
-    response.headers["X-Page-Cache"] = outcome
-    return get_conditional_response(
+    if last_modified < math.floor(now):
+        response.headers["Last-Modified"] = http_date(last_modified)
+    else:
+        # HTTP dates have whole seconds: a page served in the second its
+        # content last changed could change again within that second, and a
+        # later If-Modified-Since would wrongly match. Its ETag still works.
+        last_modified = None
+    response = get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )
+    response.headers["X-Page-Cache"] = outcome
+    return response
 
 
 class PageCacheMiddleware:
