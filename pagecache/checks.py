@@ -17,6 +17,16 @@ INNER = (
 OUTER = ("django.middleware.security.SecurityMiddleware",)
 
 
+def _writable(path) -> bool:
+    """Whether the file can be written, or created (with its missing folders)."""
+    if path.exists():
+        return path.is_file() and os.access(path, os.W_OK)
+    folder = path.parent
+    while not folder.exists():
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
 @register(Tags.caches)
 def check_page_cache(app_configs=None, **kwargs):
     if not getattr(settings, "PAGE_CACHE", False):
@@ -41,8 +51,7 @@ def check_page_cache(app_configs=None, **kwargs):
             )
     if store.ALIAS in settings.CACHES and store.is_local(store.get_cache()):
         path = store.generation_file()
-        target = path if path.exists() else path.parent
-        if not os.access(target, os.W_OK):
+        if not _writable(path):
             errors.append(
                 Error(
                     f"The page cache's generation file {path} cannot be written: purges "

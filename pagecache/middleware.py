@@ -29,6 +29,7 @@ import math
 import time
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import (
@@ -58,8 +59,6 @@ def request_language(request) -> str:
     """The language LocaleMiddleware will activate for this request."""
     if not settings.USE_I18N:
         return ""
-    from django.conf.urls.i18n import is_language_prefix_patterns_used
-
     urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
     i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
     language = translation.get_language_from_request(request, check_path=i18n_patterns_used)

@@ -27,6 +27,7 @@ no cron.
 """
 
 import fcntl
+import functools
 import hashlib
 import math
 import os
@@ -66,10 +67,16 @@ def is_local(cache) -> bool:
 
 def generation_file() -> Path:
     """PAGE_CACHE_GENERATION_FILE, or a file in the temporary folder named after the project."""
-    configured = getattr(settings, "PAGE_CACHE_GENERATION_FILE", "")
+    return _generation_file(
+        getattr(settings, "PAGE_CACHE_GENERATION_FILE", ""),
+        str(getattr(settings, "BASE_DIR", os.getcwd())),
+    )
+
+
+@functools.cache
+def _generation_file(configured: str, project: str) -> Path:
     if configured:
         return Path(configured)
-    project = str(getattr(settings, "BASE_DIR", os.getcwd()))
     digest = hashlib.sha1(project.encode(), usedforsecurity=False).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"pagecache-{digest}.generation"
 

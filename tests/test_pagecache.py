@@ -696,3 +696,33 @@ def test_redis_hits_take_one_round_trip_and_purges_reach_them(
     services.article_unpublish(article=article)
     assert get(reader, article.get_absolute_url()).status_code == 404
     assert "레디스" not in page(reader, HOME)
+
+
+# System checks
+
+
+def test_the_checks_want_the_alias_and_the_middleware_in_place(settings, tmp_path):
+    from pagecache.checks import MIDDLEWARE, check_page_cache
+
+    assert check_page_cache() == []
+    order = list(settings.MIDDLEWARE)
+    order.remove(MIDDLEWARE)
+    settings.MIDDLEWARE = [*order, MIDDLEWARE]
+    assert [error.id for error in check_page_cache()] == ["pagecache.E003"]
+    settings.MIDDLEWARE = order
+    assert [error.id for error in check_page_cache()] == ["pagecache.E002"]
+    settings.PAGE_CACHE_GENERATION_FILE = "/proc/no/such/file"
+    settings.CACHES = {"default": settings.CACHES["default"]}
+    assert [error.id for error in check_page_cache()] == ["pagecache.E001", "pagecache.E002"]
+    settings.PAGE_CACHE = False
+    assert check_page_cache() == []
+
+
+def test_the_check_wants_a_writable_generation_file(settings, tmp_path):
+    from pagecache.checks import check_page_cache
+
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "new" / "folders" / "pages.generation")
+    assert check_page_cache() == []
+    (tmp_path / "a-file").write_text("")
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "a-file" / "pages.generation")
+    assert [error.id for error in check_page_cache()] == ["pagecache.E004"]

@@ -144,3 +144,29 @@ def test_the_redis_cache_works_against_a_real_server(cache_url):
         pytest.skip("no Redis server on 127.0.0.1:6379")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "한글"
+
+
+def test_the_page_cache_lives_in_cache_url_unless_page_cache_url_says_otherwise():
+    code = (
+        "import django, json; django.setup()\n"
+        "from django.conf import settings\n"
+        "print(json.dumps([settings.PAGE_CACHE, settings.CACHES['pages']]))\n"
+    )
+
+    def pages(**env_vars):
+        result = run(code, DEBUG="1", **env_vars)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    on, local = pages()
+    assert on is True
+    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert local["LOCATION"] == "pages"  # not the default cache's store
+    redis = "django.core.cache.backends.redis.RedisCache"
+    _, shared = pages(CACHE_URL="redis://127.0.0.1:6379/1")
+    assert (shared["BACKEND"], shared["LOCATION"]) == (redis, "redis://127.0.0.1:6379/1")
+    assert shared["KEY_PREFIX"] == "pages"
+    _, separate = pages(CACHE_URL="redis://127.0.0.1:6379/1", PAGE_CACHE_URL="redis://r:6379/2")
+    assert separate["LOCATION"] == "redis://r:6379/2"
+    off, _ = pages(PAGE_CACHE="0")
+    assert off is False
