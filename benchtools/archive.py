@@ -183,14 +183,16 @@ class ArchiveWriter:
             with transaction.atomic():
                 self.write(Article._meta.db_table, self.rows.columns, articles)
                 self.write(self.link_table, self.link_columns, links)
+                # The ids were given, so move the id sequence past them (PostgreSQL),
+                # batch by batch: an interrupted build leaves a usable database.
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), [Article]):
+                        cursor.execute(sql)
             result.articles += size
             result.links += len(links)
             result.seconds = time.perf_counter() - started
             if progress:
                 progress(result)
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [Article]):
-                cursor.execute(sql)
         return result
 
     def article(self, pk: int, number: int, slot: datetime):

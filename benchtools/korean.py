@@ -7,7 +7,7 @@ once into a pool per section and articles are assembled from the pools, which
 is what makes a million bodies cheap to write.
 
 Search needs a word that is everywhere and one that is almost nowhere:
-`COMMON_WORD` (반도체) is in roughly a third of the articles, `RARE_WORD`
+`COMMON_WORD` (반도체) is in about a quarter of the articles, `RARE_WORD`
 in about one in 2,000.
 """
 
