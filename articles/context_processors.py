@@ -8,14 +8,17 @@ NAV_CACHE_KEY = "articles:nav-categories"
 NAV_CACHE_SECONDS = 60
 
 
+def _nav_links() -> list[dict]:
+    return [
+        {"pk": category.pk, "name": category.name, "url": category.get_absolute_url()}
+        for category in Category.objects.approved().only("name", "slug")
+    ]
+
+
 def _nav_categories():
-    # Cached briefly: the header shows on every page, and a newly approved
-    # category may take a minute to appear in it.
-    return cache.get_or_set(
-        NAV_CACHE_KEY,
-        lambda: list(Category.objects.approved().only("name", "slug")),
-        NAV_CACHE_SECONDS,
-    )
+    # Cached briefly, addresses included: the header shows on every page.
+    # Moderation forgets it at once (forget_nav_categories).
+    return cache.get_or_set(NAV_CACHE_KEY, _nav_links, NAV_CACHE_SECONDS)
 
 
 def forget_nav_categories() -> None:

@@ -12,6 +12,11 @@ from .models import Article, CategoryListing
 RELATED_ARTICLES = 4
 # Related articles come from at most this many of the article's categories.
 RELATED_FROM_CATEGORIES = 3
+# What a related card shows (templates/articles/includes/related_card.html).
+RELATED_CARD_FIELDS = [
+    "title", "slug", "published_at",
+    "hero_image", "hero_image_url", "hero_image_width", "hero_image_height",
+]  # fmt: skip
 
 
 def category_listing(category):
@@ -45,7 +50,7 @@ def related_articles(article) -> list[Article]:
     return list(
         Article.objects.published()
         .filter(candidates)
-        .for_listing()
+        .only(*RELATED_CARD_FIELDS)
         .order_by("-published_at", "-pk")[:RELATED_ARTICLES]
     )
 

@@ -1,10 +1,19 @@
 """Sitemaps for search engines: every public article and approved category,
-and a Google News sitemap of the last two days' articles."""
+and a Google News sitemap of the last two days' articles.
 
+`/sitemap.xml` is a sitemap index. Articles are split into pages by ranges of
+id rather than by Django's paginator, which counts every public article and
+reads deep pages with OFFSET: page N holds the public articles with ids in
+((N-1)*5000, N*5000], a primary-key range read, so every page costs the same
+at any archive size and every article is reachable (a page may hold fewer
+than 5,000 when some ids are not public)."""
+
+import math
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, Subquery
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -13,12 +22,46 @@ from .models import Article, Category
 NEWS_SITEMAP_DAYS = 2
 
 
+class IdRangePage:
+    def __init__(self, object_list):
+        self.object_list = object_list
+
+
+class IdRangePaginator:
+    """What Django's sitemap views ask of a paginator (`num_pages`, `page(n)`),
+    by ranges of primary key instead of a count and an offset."""
+
+    def __init__(self, items, per_page: int):
+        self.items, self.per_page = items, per_page
+
+    @property
+    def num_pages(self) -> int:
+        highest = Article.objects.aggregate(highest=Max("pk"))["highest"] or 0
+        return max(1, math.ceil(highest / self.per_page))
+
+    def page(self, number) -> IdRangePage:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("Not a page number") from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage("No such page")
+        start = (number - 1) * self.per_page
+        return IdRangePage(
+            self.items.filter(pk__gt=start, pk__lte=start + self.per_page).order_by("pk")
+        )
+
+
 class ArticleSitemap(Sitemap):
     changefreq = "daily"
     limit = 5000
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("-pk")
+        return Article.objects.published().only("slug", "updated_at")
+
+    @property
+    def paginator(self):
+        return IdRangePaginator(self.items(), self.limit)
 
     def lastmod(self, article):
         return article.updated_at

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ckeditor",
     "reversion",
     "articles",
+    "benchtools",
     "pagecache",
 ]
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Category
+from articles.models import Article, Category
 
 from .factories import hours_ago, image_bytes, make_article, make_category
 
@@ -97,10 +97,41 @@ def test_the_category_feed_has_only_that_categorys_articles(client, story):
 
 def test_the_sitemap_lists_public_articles_and_approved_categories(client, story):
     make_category(name="제안", slug="proposal", status=Category.Status.PROPOSED)
-    response = client.get(reverse("articles:sitemap"))
-    assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{SITEMAP}urlset"
+    index = ET.fromstring(client.get(reverse("articles:sitemap")).content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    urls = {}
+    for section in index.findall(f"{SITEMAP}sitemap"):
+        response = client.get(section.find(f"{SITEMAP}loc").text)
+        assert response["Content-Type"].startswith("application/xml")
+        root = ET.fromstring(response.content)
+        assert root.tag == f"{SITEMAP}urlset"
+        urls |= _sitemap_urls(root)
+    assert set(urls) == {
+        "http://testserver/articles/chips/",
+        "http://testserver/category/economy/",
+        "http://testserver" + story.categories.get(name="산업").get_absolute_url(),
+    }
+    assert urls["http://testserver/category/economy/"] == timezone.localdate().isoformat()
+
+
+def test_every_public_article_is_in_some_sitemap_page(client, settings, monkeypatch):
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 3)
+    stories = [make_article(title=f"기사 {n}") for n in range(8)]
+    make_article(title="초안", status=Article.Status.DRAFT)
+    index = ET.fromstring(client.get(reverse("articles:sitemap")).content)
+    pages = [loc.text for loc in index.iter(f"{SITEMAP}loc") if "sitemap-articles" in loc.text]
+    assert len(pages) >= 3  # ids, not rows: PostgreSQL sequences skip rolled-back ids
+    urls = {}
+    for page in pages:
+        urls |= _sitemap_urls(ET.fromstring(client.get(page).content))
+    assert set(urls) == {f"http://testserver{a.get_absolute_url()}" for a in stories}
+    assert client.get(f"/sitemap-articles.xml?p={len(pages) + 1}").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404
+
+
+def _sitemap_urls(root) -> dict:
     urls = {}
     for url in root.findall(f"{SITEMAP}url"):
         loc = url.find(f"{SITEMAP}loc").text
@@ -108,12 +139,7 @@ def test_the_sitemap_lists_public_articles_and_approved_categories(client, story
         assert loc.startswith("http://testserver/")
         date.fromisoformat(lastmod)
         urls[loc] = lastmod
-    assert set(urls) == {
-        "http://testserver/articles/chips/",
-        "http://testserver/category/economy/",
-        "http://testserver" + story.categories.get(name="산업").get_absolute_url(),
-    }
-    assert urls["http://testserver/category/economy/"] == timezone.localdate().isoformat()
+    return urls
 
 
 def test_the_news_sitemap_has_the_last_two_days_only(client, story):

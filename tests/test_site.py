@@ -41,7 +41,7 @@ SURFACES = {
     "rss": lambda c, a: reverse("articles:feed"),
     "atom": lambda c, a: reverse("articles:atom_feed"),
     "category-feed": lambda c, a: reverse("articles:category_feed", kwargs={"slug": c.slug}),
-    "sitemap": lambda c, a: reverse("articles:sitemap"),
+    "sitemap": lambda c, a: reverse("articles:sitemap_section", args=["articles"]) + "?p=1",
     "news-sitemap": lambda c, a: reverse("articles:news_sitemap"),
 }
 
