@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .models import Article, Category
+from .selectors import category_listing
 
 NEWS_SITEMAP_DAYS = 2
 
@@ -66,16 +67,20 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article):
         return article.updated_at
 
+    def get_latest_lastmod(self):
+        # The index would otherwise read every public article for this one date;
+        # it is optional in a sitemap index.
+        return None
+
 
 class CategorySitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
+        # A category page changes when an article appears in it: its newest
+        # publication, one step into the category listing's index.
         newest = (
-            Article.objects.published()
-            .filter(categories=OuterRef("pk"))
-            .order_by("-updated_at")
-            .values("updated_at")[:1]
+            category_listing(OuterRef("pk")).order_by("-published_at").values("published_at")[:1]
         )
         return Category.objects.approved().annotate(
             changed_at=Greatest("updated_at", Coalesce(Subquery(newest), "updated_at"))
