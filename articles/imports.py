@@ -31,7 +31,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
@@ -292,6 +292,37 @@ def _index_batch(article_ids: list[int]) -> None:
     bulk, so no `save()` indexed them: this is the importer's one call into
     search, once per batch written."""
     search.rebuild_index(Article.objects.filter(pk__in=article_ids))
+
+
+def _insert(objs: list) -> None:
+    """bulk_create() without reading ids back: one prepared INSERT, run for
+    each row (executemany), so no statement as large as the batch is built,
+    logged (DEBUG) and parsed. Values are prepared by the fields, as Django's
+    own inserts do (auto_now times, JSON, file names)."""
+    if not objs:
+        return
+    meta = objs[0]._meta
+    fields = [field for field in meta.local_concrete_fields if not field.primary_key]
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+        for obj in objs
+    ]
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def _insert_articles(articles: list[Article]) -> None:
+    """Insert new imported articles and set their ids, read back by source
+    identity (unique, and set on every imported article)."""
+    _insert(articles)
+    sources = [article.source_id for article in articles]
+    ids = dict(Article.objects.filter(source_id__in=sources).values_list("source_id", "pk"))
+    for article in articles:
+        article.pk = ids[article.source_id]
+        article._state.adding, article._state.db = False, connection.alias
 
 
 @dataclass
@@ -633,7 +664,7 @@ class PostImporter:
                 article.updated_at = now
                 changed.append(article)
             written.append((plan, article, category_ids))
-        Article.objects.bulk_create(new)
+        _insert_articles(new)
         Article.objects.bulk_update(changed, UPDATED_FIELDS)
 
         Link = Article.categories.through
@@ -643,11 +674,13 @@ class PostImporter:
             if plan.existing is not None and category_ids != plan.category_ids
         }
         Link.objects.filter(article_id__in=relinked).delete()
-        Link.objects.bulk_create(
-            Link(article_id=article.pk, category_id=category_id)
-            for plan, article, category_ids in written
-            if plan.existing is None or article.pk in relinked
-            for category_id in category_ids
+        _insert(
+            [
+                Link(article_id=article.pk, category_id=category_id)
+                for plan, article, category_ids in written
+                if plan.existing is None or article.pk in relinked
+                for category_id in category_ids
+            ]
         )
 
         events = []
@@ -661,7 +694,7 @@ class PostImporter:
         ids = [article.pk for _, article, _ in written]
         visibility.refresh_articles(ids)  # bulk writes send no signals
         _index_batch(ids)
-        AuditEvent.objects.bulk_create(events)
+        _insert(events)
         return written, created
 
     def _status_change_events(self, article: Article, old_status: str | None) -> list:
