@@ -379,14 +379,15 @@ class PostImporter:
        as `Article.save()` cleans them, its slug (unique within the batch and
        against the database) and categories, against the batch's existing
        articles loaded in two queries;
-    3. write the batch in bulk, inside a savepoint: new categories, articles
-       (bulk_create, bulk_update), category links, redirects of renamed
-       articles, the derived visibility data (`visibility.refresh_articles`),
-       the search index (`_index_batch`) and audit events, each in a few
-       statements for the whole batch. Should that fail (a file that violates
-       a constraint only the database checks), the savepoint rolls back and
-       the batch is written again in halves, and so on down to single files:
-       only the failing file is left out, and reported.
+    3. write the batch in bulk, inside a savepoint: new categories, articles,
+       category links and audit events (`_insert`, `_update`: one prepared
+       statement run for every row), redirects of renamed articles, the
+       derived visibility data (`visibility.refresh_articles`) and the search
+       index (`_index_batch`), each once for the batch. Should that fail (a
+       file that violates a constraint only the database checks), the
+       savepoint rolls back and the batch is written again in halves, and so
+       on down to single files: only the failing file is left out, and
+       reported.
 
     Two posts of one batch that are the same article are written one after
     the other, as if imported in turn. After an import that changed anything

@@ -593,7 +593,7 @@ def assert_derived_data_is_right():
     assert derived_data() == after_import
 
 
-def test_a_post_that_violates_a_constraint_at_insert_time_fails_alone(tmp_path, caplog):
+def test_a_post_that_violates_a_constraint_at_insert_time_fails_alone(tmp_path):
     folder = write_posts(
         tmp_path / "posts",
         {
