@@ -1,15 +1,16 @@
 """Importing and exporting front-matter posts: the orchestration that the
 `import_posts`/`export_posts` commands and the admin import share.
 
-Transactions: every file is imported inside its own `transaction.atomic()`.
-For speed, the files are grouped in batches (`batch_size`) that each run in
-one outer transaction, so a file's atomic block is a savepoint: a file that
-fails rolls back to its savepoint, which leaves nothing of it behind and
-leaves the other files of the batch as they were. `--strict` runs the whole
-import in one transaction and rolls all of it back on the first failure;
+Transactions: the files are written a batch (`batch_size`) at a time, in bulk,
+each batch in one transaction and, inside it, one savepoint. A batch whose
+bulk write fails rolls back to its savepoint and is written again in halves,
+down to the single file that fails: that file leaves nothing behind, and the
+other files are written (see PostImporter). `--strict` runs the whole import
+in one transaction and rolls all of it back on the first failure;
 `--dry-run` does the same work and rolls everything back at the end.
 """
 
+import copy
 import hashlib
 import io
 import logging
@@ -23,19 +24,21 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import batched
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
-from . import posts, services, visibility
+from . import posts, search, services, visibility
 from .models import IMAGE_FORMATS, Article, AuditEvent, Category, first_free_slug, slug_base
+from .sanitize import sanitize_html
 
 logger = logging.getLogger(__name__)
 
@@ -278,9 +281,119 @@ COMPARED_FIELDS = (
     "title", "slug", "excerpt", "feature_text", "hero_image_url", "hero_image", "byline",
     "author_id", "status", "published_at", "body", "body_format", "body_source", "front_matter",
 )  # fmt: skip
+# The columns an update writes: those, and what changes with them.
+UPDATED_FIELDS = (
+    *COMPARED_FIELDS, "hero_image_width", "hero_image_height", "version", "updated_at",
+)  # fmt: skip
+
+
+def _index_batch(article_ids: list[int]) -> None:
+    """Bring the search index in line with these articles. They were written in
+    bulk, so no `save()` indexed them: this is the importer's one call into
+    search, once per batch written."""
+    search.rebuild_index(Article.objects.filter(pk__in=article_ids))
+
+
+def _insert(objs: list) -> None:
+    """bulk_create() without reading ids back: one prepared INSERT, run for
+    each row (executemany), so no statement as large as the batch is built,
+    logged (DEBUG) and parsed. Values are prepared by the fields, as Django's
+    own inserts do (auto_now times, JSON, file names)."""
+    if not objs:
+        return
+    meta = objs[0]._meta
+    fields = [field for field in meta.local_concrete_fields if not field.primary_key]
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+        for obj in objs
+    ]
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def _update(objs: list, field_names) -> None:
+    """bulk_update() as one prepared UPDATE, run for each row (executemany):
+    `QuerySet.bulk_update` writes a CASE over the whole batch for every
+    column, which costs the database time quadratic in the batch."""
+    if not objs:
+        return
+    meta = objs[0]._meta
+    fields = [meta.get_field(name) for name in field_names]
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
+    where = connection.ops.quote_name(meta.pk.column)
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+        + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE {where} = %s", rows)
+
+
+def _insert_articles(articles: list[Article]) -> None:
+    """Insert new imported articles and set their ids, read back by source
+    identity (unique, and set on every imported article)."""
+    _insert(articles)
+    sources = [article.source_id for article in articles]
+    ids = dict(Article.objects.filter(source_id__in=sources).values_list("source_id", "pk"))
+    for article in articles:
+        article.pk = ids[article.source_id]
+        article._state.adding, article._state.db = False, connection.alias
+
+
+@dataclass
+class _Plan:
+    """What importing one post will write, decided before anything is written."""
+
+    result: FileResult
+    source_id: str
+    # A new article, or a copy of the existing one with the post's values; cleaned
+    # as save() cleans it. Writing copies it again, so a write that rolls back
+    # leaves the plan as it was, to be written again.
+    article: Article
+    existing: Article | None  # as loaded (never changed); None for a new article
+    categories: list  # Category objects, and the names of categories to create
+    category_ids: set[int]  # the existing article's categories, as loaded
+    was_public: bool = False  # a renamed article: whether readers saw the old address
+
+
+class _Taken:
+    """Slugs in use: in any of `sets` (the database's, a batch's planned ones)."""
+
+    def __init__(self, *sets):
+        self.sets = sets
+
+    def __contains__(self, slug):
+        return any(slug in taken for taken in self.sets)
 
 
 class PostImporter:
+    """Imports post files a batch (`batch_size` files) at a time:
+
+    1. read and check each file (and download its images), outside any transaction;
+    2. plan each post in memory: new, updated or unchanged, its values cleaned
+       as `Article.save()` cleans them, its slug (unique within the batch and
+       against the database) and categories, against the batch's existing
+       articles loaded in two queries;
+    3. write the batch in bulk, inside a savepoint: new categories, articles,
+       category links and audit events (`_insert`, `_update`: one prepared
+       statement run for every row), redirects of renamed articles, the
+       derived visibility data (`visibility.refresh_articles`) and the search
+       index (`_index_batch`), each once for the batch. Should that fail (a
+       file that violates a constraint only the database checks), the
+       savepoint rolls back and the batch is written again in halves, and so
+       on down to single files: only the failing file is left out, and
+       reported.
+
+    Two posts of one batch that are the same article are written one after
+    the other, as if imported in turn. After an import that changed anything
+    (not a dry run), the database's planner statistics are refreshed.
+    """
+
     def __init__(self, options: ImportOptions | None = None, *, now: datetime | None = None):
         self.options = options or ImportOptions()
         self.now = now or timezone.now()
@@ -301,38 +414,48 @@ class PostImporter:
         whole = self.options.dry_run or self.options.strict
         try:
             with transaction.atomic() if whole else nullcontext():
-                batch = []
-                for post_file in files:
-                    batch.append(post_file)
-                    if len(batch) >= self.options.batch_size:
-                        self._run_batch(batch, report, on_result)
-                        batch = []
-                self._run_batch(batch, report, on_result)
+                for batch in batched(files, self.options.batch_size):
+                    self._run_batch(batch, report, on_result)
                 if self.options.dry_run:
                     transaction.set_rollback(True)
         except ImportAborted:
             report.aborted = True
+        if report.changed_ids and not (report.dry_run or report.aborted):
+            visibility.analyze()
         report.seconds = time.perf_counter() - started
         return report
 
     def _run_batch(self, batch, report, on_result):
-        if not batch:
-            return
-        # Parse first (and download images), outside any transaction; then
-        # load the batch's existing articles in two queries.
+        # Read first (and download images), outside any transaction; then load
+        # the batch's existing articles in two queries.
         prepared = [self._prepare(post_file) for post_file in batch]
         self._load_existing([data for _, data, _ in prepared if data is not None])
-        audit_events = []
         with transaction.atomic():
+            group, sources, article_ids, slugs = [], set(), set(), set()
             for result, data, hero_name in prepared:
-                if data is not None:
-                    audit_events.extend(self._store(result, data, hero_name))
-                report.results.append(result)
-                if on_result is not None:
-                    on_result(result)
-                if result.action == FAILED and self.options.strict:
-                    raise ImportAborted(result.message)
-            AuditEvent.objects.bulk_create(audit_events)
+                if data is None:
+                    continue
+                existing = self._existing.get(data.source_id, (None,))[0]
+                if data.source_id in sources or (existing and existing.pk in article_ids):
+                    # A second post for the same article: write the first one
+                    # before planning it, as if the two were imported in turn.
+                    self._write_group(group)
+                    group, sources, article_ids, slugs = [], set(), set(), set()
+                    existing = self._existing.get(data.source_id, (None,))[0]
+                plan = self._plan(result, data, hero_name, slugs)
+                if plan is not None:
+                    group.append(plan)
+                    sources.add(plan.source_id)
+                    slugs.add(plan.article.slug)
+                    if existing is not None:
+                        article_ids.add(existing.pk)
+            self._write_group(group)
+        for result, _, _ in prepared:
+            report.results.append(result)
+            if on_result is not None:
+                on_result(result)
+            if result.action == FAILED and self.options.strict:
+                raise ImportAborted(result.message)
 
     def _prepare(self, post_file: PostFile):
         result = FileResult(path=post_file.path, action=FAILED)
@@ -350,7 +473,7 @@ class PostImporter:
         return result, data, hero_name
 
     def _load_existing(self, batch: list[posts.ArticleData]):
-        """The batch's existing articles, by source identity, in three queries.
+        """The batch's existing articles, by source identity, in two queries.
 
         A post identified by its slug also finds an article first imported
         without one (identified by its path) that got that slug: that is what
@@ -375,27 +498,6 @@ class PostImporter:
                     f"slug:{article.slug}", (article, category_ids[article.pk])
                 )
 
-    def _store(self, result: FileResult, data: posts.ArticleData, hero_name: str) -> list:
-        """Write one post in its own savepoint; return its audit events (unsaved)."""
-        pending = {"slugs": set(), "categories": {}, "audit": []}
-        try:
-            with transaction.atomic():
-                article, category_ids, action = self._save(data, hero_name, pending, result)
-        except (posts.PostError, ImportRefused) as error:
-            result.message = str(error)
-        except Exception as error:  # One bad file must never stop the others.
-            logger.exception("Importing %s failed", result.path)
-            result.message = f"{type(error).__name__}: {error}"
-            if (existing := self._existing.get(data.source_id)) is not None:
-                existing[0].refresh_from_db()  # forget the values its savepoint rolled back
-        else:
-            result.action, result.article_id = action, article.pk
-            self._existing[data.source_id] = (article, category_ids)
-            self._slugs |= pending["slugs"]
-            self._categories.update(pending["categories"])
-            return pending["audit"]
-        return []
-
     def _fetch_images(self, data: posts.ArticleData, result: FileResult) -> str:
         hero_name = ""
         if data.hero_image_url.startswith(("http://", "https://")):
@@ -405,6 +507,8 @@ class PostImporter:
                     hero_name = ""  # checked, but there is no file to read its size from
             except ImageFetchError as error:
                 result.warnings.append(f"hero image kept as an external URL: {error}")
+        # The images the article will show: those left once the body is sanitized.
+        data.body = sanitize_html(data.body)
         local = {}
         for url in posts.image_sources(data.body):
             if not url.lower().startswith(("http://", "https://")):
@@ -419,11 +523,24 @@ class PostImporter:
             data.front_matter[posts.META_KEY]["images"] = {new: old for old, new in local.items()}
         return hero_name
 
-    def _save(self, data: posts.ArticleData, hero_name: str, pending, result: FileResult):
-        article, category_ids = self._existing.get(data.source_id, (None, set()))
-        pk = article.pk if article is not None else None
-        article = article or Article()
-        if pk is not None and not self.options.can_update(article):
+    # Planning: in memory, no writes --------------------------------------------
+
+    def _plan(self, result: FileResult, data: posts.ArticleData, hero_name: str, slugs: set):
+        """What importing `data` writes; None when nothing is to be written:
+        the article is unchanged, or the post is refused (`result` says which).
+        `slugs`: those that posts planned before it in the batch take."""
+        try:
+            return self._plan_post(result, data, hero_name, slugs)
+        except (posts.PostError, ImportRefused) as error:
+            result.message = str(error)
+        except Exception as error:  # One bad file must never stop the others.
+            logger.exception("Importing %s failed", result.path)
+            result.message = f"{type(error).__name__}: {error}"
+        return None
+
+    def _plan_post(self, result, data, hero_name, slugs) -> _Plan | None:
+        existing, category_ids = self._existing.get(data.source_id, (None, set()))
+        if existing is not None and not self.options.can_update(existing):
             raise ImportRefused("an article from this post exists and you may not change it")
         # Only people who may publish choose the author and the publication,
         # as in the admin form; for others a post's `author` is only a byline.
@@ -436,14 +553,14 @@ class PostImporter:
             # A downloaded hero image stays while the post names the same image.
             "hero_image": hero_name
             or (
-                article.hero_image.name or ""
-                if article.hero_image_url == data.hero_image_url
+                existing.hero_image.name or ""
+                if existing is not None and existing.hero_image_url == data.hero_image_url
                 else ""
             ),
             "byline": "" if author else data.author_name,
             "author_id": author.pk
             if author
-            else (article.author_id if pk is not None else self.options.default_author_id),
+            else (existing.author_id if existing is not None else self.options.default_author_id),
             "status": Article.Status.PUBLISHED if data.published else Article.Status.DRAFT,
             "published_at": data.published_at,
             "body": data.body,
@@ -451,70 +568,60 @@ class PostImporter:
             "body_source": data.body_source,
             "front_matter": data.front_matter,
         }
-        if pk is not None:
-            if not data.dated and article.published_at is not None:
-                values["published_at"] = article.published_at  # keep the first import's time
+        if existing is not None:
+            if not data.dated and existing.published_at is not None:
+                values["published_at"] = existing.published_at  # keep the first import's time
             if not self.options.can_publish:
-                values["status"] = article.status
-                values["published_at"] = article.published_at
+                values["status"] = existing.status
+                values["published_at"] = existing.published_at
         elif not self.options.can_publish:
             values["status"] = Article.Status.DRAFT
-        if data.slug and data.slug == article.slug:
-            values["slug"] = article.slug
-        elif data.slug or pk is None:
-            values["slug"] = self._unique_slug(data.slug or data.title, pending)
+        if existing is not None and data.slug and data.slug == existing.slug:
+            values["slug"] = existing.slug
+        elif data.slug or existing is None:
+            # Against the slugs loaded at start, those written since, and those
+            # of the posts planned before this one in the batch: no query.
+            taken = _Taken(self._slugs, slugs)
+            values["slug"] = first_free_slug(slug_base(data.slug or data.title), taken)
         else:
-            values["slug"] = article.slug  # a stable address across re-imports
-        categories = self._category_list(data.category_names, pending, result.warnings)
+            values["slug"] = existing.slug  # a stable address across re-imports
+        categories = self._category_list(data.category_names, result.warnings)
 
-        if pk is not None:
-            current = {name: getattr(article, name) for name in COMPARED_FIELDS}
-            current["hero_image"] = article.hero_image.name or ""
-            if current == values and {c.pk for c in categories} == category_ids:
-                return article, category_ids, UNCHANGED
-        old_slug, old_status = article.slug, article.status
-        was_public = pk is not None and article.is_public()
+        article = copy.copy(existing) if existing is not None else Article()
         for name, value in values.items():
             setattr(article, name, value)
-        if pk is None:
+        article.clean_for_save()
+        if existing is None:
             article.source_id = data.source_id
-        article.save()
-        if pk is not None and article.slug != old_slug:
-            services.article_redirect_old_slug(
-                article=article, old_slug=old_slug, was_public=was_public
+        elif (
+            all(isinstance(category, Category) for category in categories)
+            and {category.pk for category in categories} == category_ids
+            and all(
+                getattr(article, name) == getattr(existing, name)
+                for name in COMPARED_FIELDS
+                if name != "hero_image"
             )
-        pending["audit"] += self._status_change_events(
-            article, old_status if pk is not None else None
-        )
-        new_ids = {category.pk for category in categories}
-        if pk is not None:
-            article.categories.set(categories)
-        elif new_ids:
-            # A new article has no links yet: insert them in one query.
-            Link = Article.categories.through
-            Link.objects.bulk_create(
-                [Link(article_id=article.pk, category_id=pk) for pk in new_ids]
-            )
-            visibility.refresh_articles([article.pk])  # bulk_create sends no signal
-        return article, new_ids, CREATED if pk is None else UPDATED
+            and (article.hero_image.name or "") == (existing.hero_image.name or "")
+        ):
+            result.action, result.article_id = UNCHANGED, existing.pk
+            return None
+        plan = _Plan(result, data.source_id, article, existing, categories, category_ids)
+        if existing is not None and article.slug != existing.slug:
+            plan.was_public = existing.is_public()
+        return plan
 
-    def _unique_slug(self, text: str, pending) -> str:
-        # Against the slugs loaded at start plus those of files stored since
-        # (no query per post); a file takes one slug, kept once it is stored.
-        candidate = first_free_slug(slug_base(text), self._slugs)
-        pending["slugs"].add(candidate)
-        return candidate
-
-    def _category_list(self, names, pending, warnings: list[str]) -> list[Category]:
-        """The post's categories. A merged one stands for its target; a retired
-        or rejected one is left out (moderators closed it), with a warning."""
+    def _category_list(self, names, warnings: list[str]) -> list:
+        """The post's categories; the names of those that do not exist yet
+        stand for themselves (the write creates them). A merged one stands for
+        its target; a retired or rejected one is left out (moderators closed
+        it), with a warning."""
         categories = []
         for name in names:
-            category = self._categories.get(name) or pending["categories"].get(name)
+            category = self._categories.get(name)
             if category is None:
-                status = self.options.categories_status
-                category = Category.objects.create(name=name, status=status)
-                pending["categories"][name] = category
+                if name not in categories:
+                    categories.append(name)
+                continue
             if category.merged_into_id is not None:
                 category = category.merged_into  # merges collapse chains: one hop
             if category.status in (Category.Status.RETIRED, Category.Status.REJECTED):
@@ -522,6 +629,94 @@ class PostImporter:
             elif category not in categories:
                 categories.append(category)
         return categories
+
+    # Writing: in bulk ---------------------------------------------------------
+
+    def _write_group(self, plans: list[_Plan]) -> None:
+        """Write `plans` at once in a savepoint. When that fails, write each
+        half the same way, and so on: a file that fails alone is reported and
+        leaves nothing behind, and the others are written."""
+        if not plans:
+            return
+        try:
+            with transaction.atomic():
+                written, categories = self._write(plans)
+        except Exception as error:  # One bad file must never stop the others.
+            if len(plans) == 1:
+                logger.exception("Importing %s failed", plans[0].result.path)
+                plans[0].result.message = f"{type(error).__name__}: {error}"
+                return
+            logger.info("Writing %d posts at once failed (%s); splitting them", len(plans), error)
+            middle = len(plans) // 2
+            self._write_group(plans[:middle])
+            self._write_group(plans[middle:])
+            return
+        self._categories.update(categories)
+        for plan, article, category_ids in written:
+            plan.result.action = UPDATED if plan.existing is not None else CREATED
+            plan.result.article_id = article.pk
+            self._existing[plan.source_id] = (article, category_ids)
+            self._slugs.add(article.slug)
+
+    def _write(self, plans: list[_Plan]):
+        """Everything `plans` change, in a few statements for them all; returns
+        [(plan, article written, its category ids)] and the categories created."""
+        created = {}
+        for plan in plans:
+            for name in plan.categories:
+                if isinstance(name, str) and name not in self._categories and name not in created:
+                    status = self.options.categories_status
+                    created[name] = Category.objects.create(name=name, status=status)
+
+        def category_id(item) -> int:
+            if isinstance(item, Category):
+                return item.pk
+            return (self._categories.get(item) or created[item]).pk
+
+        now = timezone.now()
+        written, new, changed = [], [], []
+        for plan in plans:
+            article = copy.copy(plan.article)
+            category_ids = {category_id(item) for item in plan.categories}
+            if plan.existing is None:
+                new.append(article)
+            else:
+                article.version += 1
+                article.updated_at = now
+                changed.append(article)
+            written.append((plan, article, category_ids))
+        _insert_articles(new)
+        _update(changed, UPDATED_FIELDS)
+
+        Link = Article.categories.through
+        relinked = {
+            article.pk
+            for plan, article, category_ids in written
+            if plan.existing is not None and category_ids != plan.category_ids
+        }
+        Link.objects.filter(article_id__in=relinked).delete()
+        _insert(
+            [
+                Link(article_id=article.pk, category_id=category_id)
+                for plan, article, category_ids in written
+                if plan.existing is None or article.pk in relinked
+                for category_id in category_ids
+            ]
+        )
+
+        events = []
+        for plan, article, _ in written:
+            old = plan.existing
+            if old is not None and article.slug != old.slug:
+                services.article_redirect_old_slug(
+                    article=article, old_slug=old.slug, was_public=plan.was_public
+                )
+            events += self._status_change_events(article, old.status if old else None)
+        ids = [article.pk for _, article, _ in written]
+        visibility.refresh_articles(ids)  # bulk writes send no signals
+        _index_batch(ids)
+        _insert(events)
+        return written, created
 
     def _status_change_events(self, article: Article, old_status: str | None) -> list:
         """Publishing and unpublishing done by an import, for the audit log as the

@@ -351,13 +351,7 @@ class Article(models.Model):
         # Keeping the row valid is the model's job, whoever saves: admin,
         # import, shell.
         created = self._state.adding
-        self.body = sanitize_html(self.body)
-        for name in PLAIN_TEXT_FIELDS:
-            setattr(self, name, strip_control_characters(getattr(self, name)))
-        if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.clean_for_save()
         if not created:
             self.version += 1
             update_fields = kwargs.get("update_fields")
@@ -370,6 +364,19 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean_for_save(self) -> None:
+        """Make the row valid, whoever writes it: `save()` calls this, and bulk
+        writers (the import's bulk_create/bulk_update, which skip `save()`) call
+        it themselves. Sanitizes the body, drops control characters from the
+        plain text fields, fills an empty slug and a published article's time."""
+        self.body = sanitize_html(self.body)
+        for name in PLAIN_TEXT_FIELDS:
+            setattr(self, name, strip_control_characters(getattr(self, name)))
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def is_public(self) -> bool:
         """Whether readers see this article now: `published()` holds it (one query)."""

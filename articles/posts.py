@@ -370,7 +370,7 @@ class ArticleData:
     published: bool
     published_at: datetime | None
     dated: bool  # False: no date anywhere, published_at is the time of import
-    body: str  # sanitized HTML
+    body: str  # HTML (Markdown rendered), not yet sanitized: Article.clean_for_save() does that
     body_format: str
     body_source: str
     category_names: list[str]
@@ -409,9 +409,9 @@ def article_data(post: Post, *, base_url: str | None = None, now: datetime) -> A
         raise PostError(f"author longer than {BYLINE_MAX_LENGTH} characters")
 
     if post.body_format == "markdown":
-        body, body_source = sanitize_html(render_markdown(post.body)), post.body
+        body, body_source = render_markdown(post.body), post.body
     else:
-        body, body_source = sanitize_html(post.body), ""
+        body, body_source = post.body, ""
 
     stored = {}
     for key, value in fm.items():

@@ -16,11 +16,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
-from articles import posts, services
-from articles.models import Article, AuditEvent, Category
+from articles import posts, services, visibility
+from articles.imports import ImportOptions, PostImporter, post_files_from_paths, read_post_files
+from articles.models import Article, AuditEvent, Category, CategoryListing
 from articles.sanitize import sanitize_html
 
-from .factories import image_bytes, make_category
+from .factories import image_bytes, make_article, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -557,3 +558,177 @@ def test_demo_content_imports_the_projects_own_posts_into_an_empty_database():
     assert all(a.hero_image_url or a.status == "draft" for a in Article.objects.all())
     out, _, _ = run("demo_content")
     assert "skipped" in out and Article.objects.count() == len(demo)
+
+
+# Batches: bulk writes, the fallback, derived data --------------------------------
+
+
+def write_posts(folder: Path, posts_by_name: dict[str, str]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, text in posts_by_name.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def import_folder(folder: Path, **options):
+    files = read_post_files(post_files_from_paths([folder]))
+    return PostImporter(ImportOptions(**options)).run(files)
+
+
+def derived_data():
+    """Every article's `listed` flag and every category listing row."""
+    listed = dict(Article.objects.values_list("slug", "listed"))
+    rows = set(
+        CategoryListing.objects.values_list(
+            "category__name", "article__slug", "published_at", "expires_at"
+        )
+    )
+    return listed, rows
+
+
+def assert_derived_data_is_right():
+    """What the import left equals what a full rebuild computes from scratch."""
+    after_import = derived_data()
+    visibility.rebuild_all()
+    assert derived_data() == after_import
+
+
+def test_a_post_that_violates_a_constraint_at_insert_time_fails_alone(tmp_path):
+    folder = write_posts(
+        tmp_path / "posts",
+        {
+            f"post-{n}.html": f"---\ntitle: Post {n}\ncategories: [Shared]\n---\n<p>{n}</p>\n"
+            for n in range(7)
+        }
+        | {
+            "post-3.html": "---\ntitle: Clashing\nslug: taken\n"
+            "categories: [Only Here, Shared]\n---\n<p>x</p>\n"
+        },
+    )
+    importer = PostImporter(ImportOptions(batch_size=5))
+    # Someone writes an article with that slug after the import has read the
+    # slugs in use: only the database can tell, when the batch is inserted.
+    make_article(slug="taken")
+    report = importer.run(read_post_files(post_files_from_paths([folder])))
+
+    failed = {r.path: r.message for r in report.results if r.action == "failed"}
+    assert list(failed) == ["post-3.html"]
+    assert "IntegrityError" in failed["post-3.html"]
+    assert report.counts["created"] == 6
+    assert Article.objects.filter(source_id__startswith="path:post-").count() == 6
+    assert not Article.objects.filter(source_id="path:post-3.html").exists()
+    # Nothing of the failing post is left behind: its own category, links, events.
+    assert not Category.objects.filter(name="Only Here").exists()
+    shared = Category.objects.get(name="Shared")
+    assert shared.articles.count() == 6
+    assert AuditEvent.objects.filter(action="published").count() == 6
+    assert set(Article.objects.search("Post")) == set(
+        Article.objects.filter(source_id__startswith="path:post-")
+    )
+    assert_derived_data_is_right()
+    # The others' slugs were planned in the same batch and stay unique.
+    assert Article.objects.filter(slug__startswith="post-").count() == 6
+
+
+def test_an_insert_time_failure_under_strict_rolls_everything_back(tmp_path):
+    folder = write_posts(
+        tmp_path / "posts",
+        {f"post-{n}.html": f"---\ntitle: Post {n}\n---\n<p>{n}</p>\n" for n in range(4)}
+        | {"post-2.html": "---\ntitle: Clashing\nslug: taken\n---\n<p>x</p>\n"},
+    )
+    importer = PostImporter(ImportOptions(strict=True))
+    make_article(slug="taken")
+    report = importer.run(read_post_files(post_files_from_paths([folder])))
+    assert report.aborted
+    assert [r.path for r in report.failed] == ["post-2.html"]
+    assert Article.objects.count() == 1
+
+
+def test_an_import_leaves_listed_and_category_listings_right(tmp_path):
+    make_category(name="Held", status=Category.Status.PROPOSED)
+    folder = write_posts(
+        tmp_path / "posts",
+        {
+            "public.html": "---\ntitle: Public\ndate: 2024-06-01\ncategories: [News, Held]\n"
+            "---\nx\n",
+            "held.html": "---\ntitle: Held\ndate: 2024-06-02\ncategories: [Held]\n---\nx\n",
+            "plain.html": "---\ntitle: Uncategorised\ndate: 2024-06-03\n---\nx\n",
+            "draft.html": "---\ntitle: Draft\npublished: false\ncategories: [News]\n---\nx\n",
+            "later.html": "---\ntitle: Later\ndate: 2099-01-01\ncategories: [News]\n---\nx\n",
+        },
+    )
+    import_ok(folder)
+    listed, rows = derived_data()
+    assert listed == {
+        "public": True, "held": False, "uncategorised": True, "draft": False, "later": True,
+    }  # fmt: skip
+    public, later = by_source("public.html"), by_source("later.html")
+    assert rows == {
+        ("News", "public", public.published_at, None),
+        ("News", "later", later.published_at, None),
+    }
+    assert set(Article.objects.published()) == {public, by_source("plain.html")}
+    assert set(Article.objects.held()) == {by_source("held.html")}
+    assert_derived_data_is_right()
+
+    # A re-import that unpublishes one, publishes another and moves categories.
+    write_posts(
+        folder,
+        {
+            "public.html": "---\ntitle: Public\ndate: 2024-06-01\npublished: false\n---\nx\n",
+            "draft.html": "---\ntitle: Draft\ndate: 2024-06-04\ncategories: [News]\n---\nx\n",
+            "held.html": "---\ntitle: Held\ndate: 2024-06-02\ncategories: [Other]\n---\nx\n",
+        },
+    )
+    assert "0 created, 3 updated, 2 unchanged" in import_ok(folder)
+    listed, rows = derived_data()
+    assert listed == {
+        "public": False, "held": True, "uncategorised": True, "draft": True, "later": True,
+    }  # fmt: skip
+    assert {(category, slug) for category, slug, _, _ in rows} == {
+        ("News", "draft"), ("News", "later"), ("Other", "held"),
+    }  # fmt: skip
+    assert_derived_data_is_right()
+
+
+def test_updates_bump_the_version_and_clean_what_they_write(tmp_path):
+    post = tmp_path / "story.html"
+    post.write_text("---\ntitle: First\n---\n<p>One.</p>\n")
+    import_ok(post)
+    article = by_source("story.html")
+    assert article.version == 1
+    post.write_text("---\ntitle: \"Second\\x07 title\"\n---\n<p onclick='x()'>Two.</p>\n")
+    import_ok(post)
+    updated = by_source("story.html")
+    assert (updated.title, updated.body) == ("Second title", "<p>Two.</p>")
+    assert updated.version == 2 and updated.updated_at > article.updated_at
+    assert list(Article.objects.search("second")) == [updated]
+    assert "1 unchanged" in import_ok(post)  # cleaned values compare equal
+
+
+def test_two_posts_for_one_article_in_a_batch_are_written_in_turn(tmp_path):
+    folder = write_posts(
+        tmp_path / "posts",
+        {
+            "a.html": "---\ntitle: First version\nslug: same\ncategories: [A]\n---\n<p>1</p>\n",
+            "b.html": "---\ntitle: Second version\nslug: same\ncategories: [B]\n---\n<p>2</p>\n",
+        },
+    )
+    report = import_folder(folder)
+    assert [r.action for r in report.results] == ["created", "updated"]
+    article = Article.objects.get()
+    assert (article.title, article.slug, article.version) == ("Second version", "same", 2)
+    assert [c.name for c in article.categories.all()] == ["B"]
+    assert_derived_data_is_right()
+
+
+def test_statistics_are_refreshed_after_an_import_but_not_a_dry_run(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(visibility, "analyze", lambda: calls.append(True))
+    post = write_posts(tmp_path / "posts", {"a.html": "---\ntitle: A\n---\nx\n"})
+    import_folder(post, dry_run=True)
+    assert calls == [] and not Article.objects.exists()
+    import_folder(post)
+    assert calls == [True]
+    import_folder(post)  # nothing changed: nothing to refresh
+    assert calls == [True]
