@@ -43,9 +43,16 @@ def _listed_expression():
     )
 
 
-@transaction.atomic
 def refresh_articles(article_ids: Iterable[int]) -> None:
-    """Recompute `listed` and the category listing rows of these articles."""
+    """Recompute `listed` and the category listing rows of these articles, and
+    drop the cached pages at commit (bulk writers call this instead of saving,
+    so no signal would)."""
+    pagecache.purge()  # outside the savepoint below: one purge per transaction
+    _refresh(article_ids)
+
+
+@transaction.atomic
+def _refresh(article_ids: Iterable[int]) -> None:
     Link = Article.categories.through
     for ids in batched(set(article_ids), BATCH_SIZE):
         Article.objects.filter(pk__in=ids).update(listed=_listed_expression())
