@@ -4,10 +4,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from search.querysets import WINDOW as SEARCH_WINDOW
+from search.tokenizer import QUERY_MAX_CHARS
+
 from . import redirects, roles
 from .filters import ArchiveFilter
 from .models import Article, Category
-from .search import QUERY_MAX_CHARS
 
 PAGE_SIZE = 20
 RELATED_ARTICLES = 4
@@ -108,6 +110,12 @@ class ArchiveView(FilterView):
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        words = self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q")
+        context["more_results"] = bool(words) and context["paginator"].count >= SEARCH_WINDOW
+        return context
+
 
 class SearchView(ListView):
     paginate_by = PAGE_SIZE
@@ -118,7 +126,10 @@ class SearchView(ListView):
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, **kwargs)
+        # Search ranks the newest SEARCH_WINDOW matches; a full window means "or more".
+        context["more_results"] = context["paginator"].count >= SEARCH_WINDOW
+        return context
 
 
 class RobotsView(TemplateView):
