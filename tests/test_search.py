@@ -300,7 +300,7 @@ def test_the_search_page_says_when_there_are_more_matches_than_it_ranks(client, 
         make_article(title=f"반도체 {word}")
     response = client.get("/search/", {"q": "반도체"})
     assert response.context["more_results"]
-    assert "2+" in response.content.decode()
+    assert "기사 2건 이상을 찾았습니다" in response.content.decode()
     assert not client.get("/search/", {"q": "반도체 하나"}).context["more_results"]
 
 
