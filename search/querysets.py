@@ -75,7 +75,8 @@ def search(queryset, query: str, *, rank: bool = True):
         )
     except EmptyResultSet:
         return queryset.none()
-    sql, params = backend_for(connection).candidates(terms, scope_sql, scope_params, WINDOW)
+    backend = backend_for(connection)
+    sql, params = backend.candidates(connection, terms, scope_sql, scope_params, WINDOW)
     found = queryset.filter(pk__in=RawSQL(sql, params))
     if not rank:
         return found

@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.search_index import documents
 from search import indexing, querysets, tokenizer
+from search.backends import PostgreSQLBackend
 from search.models import SearchDocument
 
 from .factories import hours_ago, make_article, make_category
@@ -387,3 +388,17 @@ def test_very_long_bodies_are_cut_the_same_on_both_databases():
     make_article(title="긴 기사", body=f"<p>{body}</p>")
     assert found("가나") == ["긴 기사"]
     assert found("반도체") == []
+
+
+def test_postgresql_is_shown_the_rarest_bigram_of_each_word():
+    """The planner's estimate follows the tsquery it sees; by the rarest bigram
+    it knows 대한항공 is rare although 대한 is everywhere (search/backends.py)."""
+    backend = PostgreSQLBackend()
+    terms = tokenizer.parse_query("대한항공 semi 국회")
+    outline = backend.outline(terms, {"대한": 0.4, "항공": 0.01, "한항": 0.0001, "국회": 0.2})
+    assert outline == (
+        tokenizer.Term(("한항",)),
+        tokenizer.Term(("semi",), prefix=True),
+        tokenizer.Term(("국회",)),
+    )
+    assert backend.outline(terms, {})[0] == tokenizer.Term(("대한",))
