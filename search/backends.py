@@ -20,7 +20,7 @@ in FTS5; in the tsvector the body's positions start after a gap.
 """
 
 import time
-from collections import defaultdict
+from itertools import count
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -194,12 +194,13 @@ def tsvector(title_tokens: list[str], body_tokens: list[str]) -> str:
     """A tsvector literal with every token's positions: the title from 1, the
     body after a gap, so that no phrase runs from the title into the body.
     PostgreSQL keeps the first 256 positions of a token."""
-    positions = defaultdict(list)
-    for position, token in enumerate(title_tokens, 1):
-        positions[token].append(position)
-    for position, token in enumerate(body_tokens, len(title_tokens) + 2):
-        positions[token].append(position)
-    return " ".join(f"'{token}':{','.join(map(str, at))}" for token, at in positions.items())
+    # A lexeme may be written once per position; PostgreSQL merges them.
+    return " ".join(
+        [
+            *map("'{}':{}".format, title_tokens, range(1, len(title_tokens) + 1)),
+            *map("'{}':{}".format, body_tokens, count(len(title_tokens) + 2)),
+        ]
+    )
 
 
 def insert_sql(backend, *, upsert: bool) -> str:

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 # Scripts written without spaces between words: cut into character bigrams.
 _CJK = "\u1100-\u11ff\u3130-\u318f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3"
-_RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
-_CJK_RUN = re.compile(rf"[{_CJK}]+")
+_RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|[^\W_{_CJK}]+")
 
 # Words of one letter or digit are not indexed (they would be in every
 # article); longer words are cut, queries alike.
@@ -40,6 +39,16 @@ BODY_MAX_TOKENS = 16_000
 # query, and a 10,000-character one cannot build a huge statement.
 QUERY_MAX_CHARS = 200
 QUERY_MAX_TOKENS = 16
+
+# Every token in one pass of the regular expression engine (indexing a
+# million articles is mostly this): at each character, the token starting
+# there if any (a bigram, a syllable standing alone, or the start of a word),
+# then step over one syllable or a whole word.
+_TOKEN = re.compile(
+    rf"(?=([{_CJK}]{{2}}|(?<![{_CJK}])[{_CJK}](?![{_CJK}])"
+    rf"|[^\W_{_CJK}]{{{WORD_MIN_LENGTH},{WORD_MAX_LENGTH}}}))"
+    rf"(?:[{_CJK}]|[^\W_{_CJK}]+)"
+)
 
 # Tags inside a word (<b>반도</b>체) join their sides; any other tag separates
 # words, as a paragraph or a line break does on the page.
@@ -68,21 +77,13 @@ def html_to_text(markup: str) -> str:
 def _bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+    return list(map(str.__add__, run, run[1:]))
 
 
 def tokens(text: str, limit: int | None = None) -> list[str]:
     """The tokens of plain text, in order, at most `limit` of them."""
-    found = []
-    for match in _RUN.finditer(normalize(text)):
-        run = match.group()
-        if _CJK_RUN.fullmatch(run):
-            found.extend(_bigrams(run))
-        elif len(run) >= WORD_MIN_LENGTH:
-            found.append(run[:WORD_MAX_LENGTH])
-        if limit is not None and len(found) >= limit:
-            return found[:limit]
-    return found
+    found = _TOKEN.findall(normalize(text))
+    return found if limit is None else found[:limit]
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def parse_query(query: str) -> tuple[Term, ...]:
     budget = QUERY_MAX_TOKENS
     for match in _RUN.finditer(normalize(query[:QUERY_MAX_CHARS])):
         run = match.group()
-        if _CJK_RUN.fullmatch(run):
+        if match.lastgroup == "cjk":
             term = Term(tuple(_bigrams(run)[:budget]))
         elif len(run) >= WORD_MIN_LENGTH:
             term = Term((run[:WORD_MAX_LENGTH],), prefix=True)
