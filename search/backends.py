@@ -124,13 +124,17 @@ class PostgreSQLBackend:
             "EXCEPTION WHEN feature_not_supported THEN NULL; END $$"
         )
         cursor.execute(f"CREATE INDEX IF NOT EXISTS {self.index} ON {TABLE} USING gin (tsv)")
+        # A search reads at most a few thousand rows: starting parallel workers
+        # costs more than it saves (a search for a missing word took 30 ms
+        # instead of 5 at a million articles).
+        cursor.execute(f"ALTER TABLE {TABLE} SET (parallel_workers = 0)")
 
     def uninstall(self, cursor) -> None:
         cursor.execute(f"DROP INDEX IF EXISTS {self.index}")
         cursor.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS tsv")
         cursor.execute(
             f"ALTER TABLE {TABLE} ALTER COLUMN body SET STORAGE EXTENDED, "
-            "ALTER COLUMN body SET COMPRESSION DEFAULT"
+            "ALTER COLUMN body SET COMPRESSION DEFAULT, RESET (parallel_workers)"
         )
 
     def begin_rebuild(self, cursor) -> None:
