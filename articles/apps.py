@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,8 +19,9 @@ class ArticlesConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         import pagecache
+        from search.indexing import register_source
 
-        from . import selectors, signals  # noqa: F401  (connects the receivers)
+        from . import search_index, selectors, signals  # noqa: F401  (signals connects receivers)
         from .models import Article, Category, SlugRedirect
 
         # Every admin save keeps a revision of the whole row (categories included,
@@ -40,3 +42,10 @@ class ArticlesConfig(AppConfig):
         pagecache.signals.purging.connect(
             _forget_nav_categories, dispatch_uid="articles.forget_nav_categories"
         )
+
+        # The search index follows every save and delete (search_index.py).
+        post_save.connect(search_index.index_on_save, sender=Article, dispatch_uid="search-save")
+        post_delete.connect(
+            search_index.remove_on_delete, sender=Article, dispatch_uid="search-delete"
+        )
+        register_source(lambda: search_index.documents(Article.objects.all()))

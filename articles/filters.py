@@ -2,8 +2,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from search.tokenizer import QUERY_MAX_CHARS
+
 from .models import Article, Category
-from .search import QUERY_MAX_CHARS
 
 
 class ArchiveForm(forms.Form):
@@ -49,7 +50,10 @@ class ArchiveFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         form = ArchiveForm
-        fields = ["q", "categories", "date_from", "date_to"]
+        # Filters apply in this order, words last: search takes the newest
+        # matches among the rows it is given, so categories and dates must
+        # narrow those rows first. (The template places the fields itself.)
+        fields = ["categories", "date_from", "date_to", "q"]
 
     def filter_words(self, queryset, name, value):
         # The archive keeps its date order; /search/ ranks by title hits.

@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
-from . import posts, search, services, visibility
+from . import posts, search_index, services, visibility
 from .models import IMAGE_FORMATS, Article, AuditEvent, Category, first_free_slug, slug_base
 from .sanitize import sanitize_html
 
@@ -291,7 +291,7 @@ def _index_batch(article_ids: list[int]) -> None:
     """Bring the search index in line with these articles. They were written in
     bulk, so no `save()` indexed them: this is the importer's one call into
     search, once per batch written."""
-    search.rebuild_index(Article.objects.filter(pk__in=article_ids))
+    search_index.index_articles(search_index.documents(Article.objects.filter(pk__in=article_ids)))
 
 
 def _insert(objs: list) -> None:

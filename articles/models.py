@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import search
+from search.querysets import SearchQuerySetMixin
+
 from .sanitize import sanitize_html, strip_control_characters
 
 SLUG_MAX_LENGTH = 200
@@ -147,8 +148,6 @@ class Category(models.Model):
         return category
 
 
-# The fields search reads; saving any of them refreshes the article's search terms.
-SEARCHED_FIELDS = {"title", "excerpt", "feature_text", "body"}
 # Text that feeds and sitemaps carry as XML: control characters are dropped on save.
 PLAIN_TEXT_FIELDS = ["title", "excerpt", "feature_text", "byline", "hero_image_alt"]
 # The columns listings, cards and feed items read.
@@ -159,7 +158,7 @@ LISTING_FIELDS = [
 ]  # fmt: skip
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
     def published(self):
         """What readers may see, everywhere: pages, listings, feeds, sitemaps, search.
 
@@ -190,10 +189,6 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__lte=now, listed=False
         ).exclude(expires_at__lte=now)
-
-    def search(self, query: str, *, rank: bool = True):
-        """Articles holding every word of `query`, title hits first (articles/search.py)."""
-        return search.search(self, query, rank=rank)
 
     def with_relations(self):
         """Load the author and the approved categories in a constant number of queries."""
@@ -358,9 +353,6 @@ class Article(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
         super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
-            self.update_search_index(new=created)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -381,10 +373,6 @@ class Article(models.Model):
     def is_public(self) -> bool:
         """Whether readers see this article now: `published()` holds it (one query)."""
         return Article.objects.published().filter(pk=self.pk).exists()
-
-    def update_search_index(self, *, new: bool = False) -> None:
-        """Refresh this article's rows in the search term table (articles/search.py)."""
-        search.index_article(self, new=new)
 
     @property
     def hero_image_src(self) -> str:
@@ -510,27 +498,3 @@ class AuditEvent(models.Model):
     def __str__(self):
         who = self.actor or _("system")
         return f"{who} {self.get_action_display()} {self.object_repr}"
-
-
-class ArticleSearchTerm(models.Model):
-    """One term an article is found by: a Hangul bigram or a word prefix.
-
-    Kept in line with the article by `Article.save()`; see articles/search.py.
-    """
-
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="search_terms", db_index=False
-    )
-    term = models.CharField(max_length=search.TERM_MAX_LENGTH)
-    in_title = models.BooleanField(default=False)
-
-    class Meta:
-        verbose_name = _("search term")
-        verbose_name_plural = _("search terms")
-        indexes = [models.Index(fields=["term", "in_title", "article"], name="search_term_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "term"], name="unique_article_term")
-        ]
-
-    def __str__(self):
-        return self.term

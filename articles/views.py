@@ -4,11 +4,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from search.querysets import WINDOW as SEARCH_WINDOW
+from search.tokenizer import QUERY_MAX_CHARS
+
 from . import redirects, roles, selectors
 from .filters import ArchiveFilter
 from .models import Article, Category
 from .pagination import PAGE_SIZE, KeysetPaginator
-from .search import QUERY_MAX_CHARS
 
 
 class KeysetListMixin:
@@ -128,7 +130,10 @@ class SearchView(ListView):
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, **kwargs)
+        # Search ranks the newest SEARCH_WINDOW matches; a full window means "or more".
+        context["more_results"] = context["paginator"].count >= SEARCH_WINDOW
+        return context
 
 
 class RobotsView(TemplateView):

@@ -1,12 +1,16 @@
-"""Search benchmark: build N synthetic Korean articles on SQLite and time search.
+"""Search benchmark: N synthetic Korean articles, indexed and searched.
 
-    .venv/bin/python benchmarks/search.py                # 100,000 articles
+    .venv/bin/python benchmarks/search.py                  # 100,000 articles, SQLite
     .venv/bin/python benchmarks/search.py --articles 10000
+    .venv/bin/python benchmarks/search.py \\
+        --database-url postgres://postgres@127.0.0.1:5432/nr_search_bench
 
-Uses a throwaway SQLite file (in benchmarks/results/, git-ignored), the real
-migrations, the real term index (articles/search.py) and the same queryset the
-/search/ page runs: published(), for_listing(), search(), then a count and the
-first page of 20, as the paginator does.
+SQLite uses a throwaway file in benchmarks/results/ (git-ignored); with a
+PostgreSQL URL the named database is dropped and created again. The real
+migrations, the real index (search/) and the same querysets the pages run:
+/search/ is published(), for_listing(), search(), then a count and a page of
+20 as the paginator does; the archive's word filter is the same with
+rank=False. Each time is the median of five runs after one warm-up.
 """
 
 import argparse
@@ -17,6 +21,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -34,6 +39,16 @@ PARTICLES = "은 는 이 가 을 를 에 에서 의 으로 와 과 도 만 까�
 VERBS = "발표했다 밝혔다 추진한다 늘었다 줄었다 논의했다 합의했다 지원한다 강조했다".split()
 LATIN = "AI ESG GDP OECD IT K-pop CEO Samsung Hyundai semiconductor".split()
 RARE = "판교테크노밸리"  # in about 1 article in 1,000
+QUERIES = [
+    "반도체",
+    "국회 예산",
+    "AI반도체",
+    "인공지능 스타트업 투자",
+    "정책",
+    RARE,
+    "semi",
+    "없는말",
+]
 
 
 def sentence(rng):
@@ -61,11 +76,13 @@ def make_articles(count, rng, now):
             excerpt=sentence(rng),
             body=f"<p>{body}</p>",
             status=Article.Status.PUBLISHED,
+            # The newest article has the lowest id: recency is not id order.
             published_at=now - timedelta(minutes=n),
         )
 
 
 def timed(function, repeat=5):
+    function()
     timings = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -74,16 +91,74 @@ def timed(function, repeat=5):
     return statistics.median(timings), result
 
 
+def fresh_database(url: str) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url.replace(f"/{name}", "/postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def index_size(connection) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_%' "
+                "OR name LIKE 'sqlite_autoindex_search_%'"
+            )
+            (total,) = cursor.fetchone()
+            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts_%'")
+            (engine,) = cursor.fetchone()
+            what = "FTS5 index"
+        else:
+            cursor.execute(
+                "SELECT pg_total_relation_size('search_searchdocument'), "
+                "pg_relation_size('search_document_tsv')"
+            )
+            total, engine = cursor.fetchone()
+            what = "GIN index"
+    return f"{total / 2**20:,.0f} MiB in all, of which the {what} {engine / 2**20:,.0f} MiB"
+
+
+def engine_matches(connection, query) -> int:
+    """Every match, counted by the engine directly (not part of any page)."""
+    from search.backends import TABLE, backend_for
+    from search.tokenizer import parse_query
+
+    terms = parse_query(query)
+    backend = backend_for(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            sql = f"SELECT COUNT(*) FROM {backend.fts} WHERE {backend.fts} MATCH %s"
+        else:
+            sql = f"SELECT COUNT(*) FROM {TABLE} WHERE tsv @@ %s::tsquery"
+        cursor.execute(sql, [backend.match(terms)])
+        return cursor.fetchone()[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", help="a postgres:// URL; SQLite by default")
+    parser.add_argument("--explain", action="store_true", help="print the candidate query plans")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the searches of the last run's database again"
+    )
     args = parser.parse_args()
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    database = RESULTS / f"search-{args.articles}.sqlite3"
-    database.unlink(missing_ok=True)
-    os.environ.update(DEBUG="1", DATABASE_URL=f"sqlite:///{database}")
+    if args.database_url:
+        if not args.reuse:
+            fresh_database(args.database_url)
+        url = args.database_url
+    else:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        database = RESULTS / f"search-{args.articles}.sqlite3"
+        if not args.reuse:
+            database.unlink(missing_ok=True)
+        url = f"sqlite:///{database}"
+    os.environ.update(DEBUG="1", DATABASE_URL=url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -95,46 +170,63 @@ def main():
     from django.db.models.functions import Length
     from django.utils import timezone
 
-    from articles.models import Article, ArticleSearchTerm
-    from articles.search import rebuild_index
+    from articles.models import Article
+    from articles.search_index import document_of
+    from search import indexing
 
     call_command("migrate", verbosity=0)
-    rng = random.Random(args.seed)
-    start = time.perf_counter()
-    with transaction.atomic():
-        Article.objects.bulk_create(
-            make_articles(args.articles, rng, timezone.now()), batch_size=2000
-        )
-    load_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    with transaction.atomic():
-        rows = rebuild_index(Article.objects.all(), batch_size=2000)
-    index_seconds = time.perf_counter() - start
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if not args.reuse:
+        rng = random.Random(args.seed)
+        start = time.perf_counter()
+        with transaction.atomic():
+            Article.objects.bulk_create(
+                make_articles(args.articles, rng, timezone.now()), batch_size=2000
+            )
+        load_seconds = time.perf_counter() - start
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        start = time.perf_counter()
+        indexing.rebuild()
+        index_seconds = time.perf_counter() - start
+        print(f"loaded in {load_seconds:.1f} s; rebuild_search_index: {index_seconds:.1f} s")
 
     body_chars = Article.objects.aggregate(chars=Avg(Length("body")))["chars"]
-    print(f"articles: {Article.objects.count():,} (body {body_chars:,.0f} characters on average)")
-    print(f"loaded in {load_seconds:.1f} s; indexed in {index_seconds:.1f} s")
-    print(f"term rows: {rows:,} ({rows / args.articles:.0f} per article)")
-    print(f"database file: {database.stat().st_size / 2**20:,.0f} MiB")
+    count = Article.objects.count()
+    print(f"{connection.vendor}: {count:,} articles, {body_chars:,.0f} characters of body each")
+    print(f"index: {index_size(connection)}")
 
     article = Article.objects.order_by("?").first()
     article.body += "<p>반도체산업협회가 밝혔다.</p>"
     save_ms, _ = timed(article.save)
-    print(f"save() of one article with its index refresh: {save_ms:.1f} ms")
+    with transaction.atomic():
+        work_ms, _ = timed(article.save)
+        index_ms, _ = timed(lambda: indexing.index_articles([document_of(article)]))
+    print(
+        f"save() of one article with its index refresh: {save_ms:.1f} ms; inside a "
+        f"transaction (no commit) {work_ms:.1f} ms, of which the index {index_ms:.1f} ms"
+    )
 
-    print(f"{'query':<24}{'matches':>9}{'count+page 1 (ms)':>20}")
-    queries = ["반도체", "국회 예산", "AI반도체", "인공지능 스타트업 투자", "정책", RARE, "semi"]
-    for query in [*queries, "없는말"]:
+    print(f"{'query':<24}{'matches':>9}{'/search/':>10}{'page 50':>9}{'archive':>9}  (ms)")
+    for query in QUERIES:
 
-        def run(query=query):
+        def page(start, rank=True, query=query):
+            results = Article.objects.published().for_listing().search(query, rank=rank)
+            return results.count(), list(results[start : start + 20])
+
+        search_ms, _ = timed(lambda: page(0))
+        deep_ms, _ = timed(lambda: page(980))
+        archive_ms, _ = timed(lambda: page(0, rank=False))
+        matches = engine_matches(connection, query)
+        print(f"{query:<24}{matches:>9,}{search_ms:>10.1f}{deep_ms:>9.1f}{archive_ms:>9.1f}")
+        if args.explain:
             results = Article.objects.published().for_listing().search(query)
-            return results.count(), [a.pk for a in results[:20]]
-
-        ms, (count, _) = timed(run)
-        print(f"{query:<24}{count:>9,}{ms:>20.1f}")
-    print(f"term table rows: {ArticleSearchTerm.objects.count():,}")
+            with connection.cursor() as cursor:
+                sql, params = results.query.sql_with_params()
+                prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+                cursor.execute(prefix + sql, params)
+                for row in cursor.fetchall():
+                    print("    ", row[-1])
 
 
 if __name__ == "__main__":

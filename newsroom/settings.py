@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "ckeditor",
     "reversion",
+    "search",
     "articles",
     "benchtools",
     "pagecache",

@@ -3,18 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from articles.search import article_terms
-
-
-def index_existing_articles(apps, schema_editor):
-    Article = apps.get_model("articles", "Article")
-    ArticleSearchTerm = apps.get_model("articles", "ArticleSearchTerm")
-    for article in Article.objects.iterator(chunk_size=500):
-        ArticleSearchTerm.objects.bulk_create(
-            ArticleSearchTerm(article_id=article.pk, term=term, in_title=in_title)
-            for term, in_title in article_terms(article).items()
-        )
-
 
 class Migration(migrations.Migration):
 
@@ -38,5 +26,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('article', 'term'), name='unique_article_term')],
             },
         ),
-        migrations.RunPython(index_existing_articles, migrations.RunPython.noop),
+        # The table was filled here; it is gone since 0006 (search moved to
+        # the search app, which indexes existing articles itself).
     ]
