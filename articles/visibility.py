@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
 import pagecache
+from search.indexing import refresh_statistics
 
 from .models import Article, Category, CategoryListing
 
@@ -114,8 +115,4 @@ def rebuild_all() -> int:
 def analyze() -> None:
     """Refresh the planner's statistics (after an import or a rebuild): without
     them both databases can pick a full scan for the listing queries."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # Sample instead of reading every index: seconds, not minutes, at 1M rows.
-            cursor.execute("PRAGMA analysis_limit = 1000")
-        cursor.execute("ANALYZE")
+    refresh_statistics()

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 
 from articles.models import Article, Category
+from search.indexing import refresh_statistics
 
 from .korean import DEFAULT_CATEGORIES, RARE_RATE, KoreanNewsWriter
 
@@ -308,11 +309,8 @@ def analyze() -> str:
             statement = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             cursor.execute(statement)
             return statement
-        cursor.execute("ANALYZE")
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA optimize")
-            return "ANALYZE; PRAGMA optimize"
-        return "ANALYZE"
+    refresh_statistics()  # SQLite: ANALYZE without FTS5's shadow tables
+    return "ANALYZE"
 
 
 def category_sizes() -> list[tuple[str, str, int]]:

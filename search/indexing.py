@@ -81,6 +81,15 @@ def index_articles(documents: Iterable[Document], *, using: str = DEFAULT_DB_ALI
         return _write(cursor, backend, documents, upsert=True)
 
 
+def refresh_statistics(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Fresh planner statistics for the whole database, the way the engine
+    needs them (SQLite: none for FTS5's shadow tables). Every bulk writer
+    calls this, never a bare ANALYZE."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        backends.backend_for(connection).analyze(cursor)
+
+
 def remove_articles(article_ids: Iterable[int], *, using: str = DEFAULT_DB_ALIAS) -> None:
     """Take these articles out of the index (deleted articles)."""
     for batch in batched(article_ids, BATCH_SIZE):
