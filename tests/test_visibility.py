@@ -123,7 +123,7 @@ def _plans(queryset) -> str:
             return "\n".join(row[-1] for row in cursor.fetchall())
         # A handful of test rows makes any table "small enough" to scan or
         # sort: ask whether the index can serve the query, order included.
-        for method in ("seqscan", "bitmapscan", "sort"):
+        for method in ("seqscan", "bitmapscan", "sort", "incremental_sort"):
             cursor.execute(f"SET LOCAL enable_{method} = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
