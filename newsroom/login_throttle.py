@@ -12,7 +12,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Sum
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
@@ -62,7 +62,8 @@ class LoginThrottleHandler(AxesDatabaseHandler):
 def lockout_response(request, original_response=None, credentials=None):
     """429 Too Many Requests, as an admin page that says when to try again."""
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
-    response = TemplateResponse(
+    # Rendered here: AxesMiddleware swaps it in after the view's response was rendered.
+    response = render(
         request,
         "admin/locked_out.html",
         {
