@@ -84,7 +84,7 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    from psycopg_pool import ConnectionPool
+    from newsroom.database import check_pooled_connection
 
     # psycopg 3's connection pool replaces persistent connections (CONN_MAX_AGE must be 0).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -94,7 +94,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": 10,
         # A connection the server closed (restart, failover, pg_terminate_backend,
         # an idle timeout) is found and replaced before a request gets it.
-        "check": ConnectionPool.check_connection,
+        "check": check_pooled_connection,
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers write one file. WAL lets readers run beside the
