@@ -153,7 +153,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login throttling (django-axes; README "Security: logins"). Failed logins
+# Login throttling (django-axes; README "Security"). Failed logins
 # within the cool-off are counted per group below; reaching a group's limit
 # locks that group out until AXES_COOLOFF_TIME has passed since its last
 # failure (failures during a lockout extend it).
@@ -175,6 +175,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Failed attempts are what throttling needs, and they expire with the
 # cool-off; no table of every successful login's address is kept.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
