@@ -102,7 +102,8 @@ class MergeForm(forms.Form):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "slug", "status", "proposed_by", "moderation_note", "article_count", "updated_at",
+        "name", "slug", "status", "nav_order", "proposed_by", "moderation_note", "article_count",
+        "updated_at",
     ]  # fmt: skip
     list_filter = [ModerationQueueFilter, "status"]
     list_select_related = ["proposed_by"]
@@ -120,7 +121,8 @@ class CategoryAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not roles.can_moderate(request.user):
-            fields.append("moderation_note")
+            # Moderators decide what the site header shows, too.
+            fields += ["moderation_note", "nav_order"]
         return fields
 
     def get_search_results(self, request, queryset, search_term):

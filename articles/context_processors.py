@@ -1,28 +1,38 @@
+import math
+
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from .models import Category
+from .selectors import nav_categories
 
 NAV_CACHE_KEY = "articles:nav-categories"
 NAV_CACHE_SECONDS = 60
 
 
-def _nav_links() -> list[dict]:
-    return [
-        {"pk": category.pk, "name": category.name, "url": category.get_absolute_url()}
-        for category in Category.objects.approved().only("name", "slug")
-    ]
-
-
 def _nav_categories():
     # Cached briefly, addresses included: the header shows on every page.
-    # Moderation forgets it at once (forget_nav_categories).
-    return cache.get_or_set(NAV_CACHE_KEY, _nav_links, NAV_CACHE_SECONDS)
+    # Changes forget it at once (forget_nav_categories); a scheduled publication
+    # or an embargo end can give a category its first public article or take
+    # its last away, so it is not kept past the next one either.
+    links = cache.get(NAV_CACHE_KEY)
+    if links is None:
+        categories, changes_at = nav_categories()
+        links = [
+            {"pk": category.pk, "name": category.name, "url": category.get_absolute_url()}
+            for category in categories
+        ]
+        seconds = NAV_CACHE_SECONDS
+        if changes_at is not None:
+            until = (changes_at - timezone.now()).total_seconds()
+            seconds = max(1, min(seconds, math.ceil(until)))
+        cache.set(NAV_CACHE_KEY, links, seconds)
+    return links
 
 
 def forget_nav_categories() -> None:
-    """Drop the cached header categories (after moderation changed them)."""
+    """Drop the cached header categories (after a change of them)."""
     cache.delete(NAV_CACHE_KEY)
 
 

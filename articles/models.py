@@ -103,6 +103,16 @@ class Category(models.Model):
         blank=True,
         help_text=_("Why a proposal was rejected or a category retired; shown to the proposer."),
     )
+    nav_order = models.PositiveSmallIntegerField(
+        _("header position"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Categories with a position come first in the site header, lowest first; the "
+            "rest follow by their number of public articles. The header shows at most 12, "
+            "and only categories with public articles."
+        ),
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

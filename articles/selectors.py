@@ -4,10 +4,10 @@ to be an index range scan with a LIMIT."""
 
 from datetime import datetime
 
-from django.db.models import Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .models import Article, CategoryListing
+from .models import Article, Category, CategoryListing
 
 RELATED_ARTICLES = 4
 # Related articles come from at most this many of the article's categories.
@@ -28,6 +28,43 @@ def category_listing(category):
         category=category,
         published_at__lte=now,
     )
+
+
+# The most categories the site header shows, whatever the number of categories.
+NAV_CATEGORIES = 12
+
+
+def nav_categories(limit: int = NAV_CATEGORIES) -> tuple[list[Category], datetime | None]:
+    """The site header's categories, and until when they hold.
+
+    Approved categories with public articles, at most `limit`: those with a
+    header position (`nav_order`) first, by position, then the most public
+    articles, then by name. Which categories have public articles changes by
+    itself at a scheduled publication or an embargo end: the second value is
+    the next such moment (`next_visibility_change`), read by the same query.
+    """
+    now = timezone.now()
+    public = CategoryListing.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now), published_at__lte=now
+    )
+    in_category = public.filter(category=OuterRef("pk")).order_by()
+    count = in_category.values("category").annotate(n=Count("pk")).values("n")
+    next_start, next_end = _visibility_changes(now)
+    categories = list(
+        Category.objects.approved()
+        .filter(Exists(in_category))
+        .annotate(
+            public_articles=Subquery(count),
+            next_start=Subquery(next_start),
+            next_end=Subquery(next_end),
+        )
+        .only("name", "slug", "nav_order")
+        .order_by(F("nav_order").asc(nulls_last=True), "-public_articles", "name")[:limit]
+    )
+    if not categories:
+        return [], next_visibility_change(now)
+    moments = (categories[0].next_start, categories[0].next_end)
+    return categories, min((moment for moment in moments if moment), default=None)
 
 
 def related_articles(article) -> list[Article]:
@@ -55,22 +92,27 @@ def related_articles(article) -> list[Article]:
     )
 
 
+def _visibility_changes(after: datetime):
+    """Scalar subqueries: a published article's first publication time after
+    `after`, and its first embargo end after `after`. One index seek each
+    (`article_published_at_idx`, `article_expires_at_idx`)."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by()
+    starts = published.filter(published_at__gt=after).order_by("published_at")
+    ends = published.filter(expires_at__gt=after).order_by("expires_at")
+    return starts.values("published_at")[:1], ends.values("expires_at")[:1]
+
+
 def next_visibility_change(after: datetime) -> datetime | None:
     """The first moment after `after` at which `published()` changes by itself:
     a published article's scheduled publication time or embargo end. None when
     nothing is due. The page cache (pagecache/) keeps no page past it.
 
-    One query: two index seeks (`article_published_at_idx`,
-    `article_expires_at_idx`) as scalar subqueries, on the first article row."""
-    published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by()
-    starts = published.filter(published_at__gt=after).order_by("published_at")
-    ends = published.filter(expires_at__gt=after).order_by("expires_at")
+    One query: the two index seeks of `_visibility_changes` as scalar
+    subqueries, on the first article row."""
+    next_start, next_end = _visibility_changes(after)
     rows = (
         Article.objects.order_by()
-        .annotate(
-            next_start=Subquery(starts.values("published_at")[:1]),
-            next_end=Subquery(ends.values("expires_at")[:1]),
-        )
+        .annotate(next_start=Subquery(next_start), next_end=Subquery(next_end))
         .values_list("next_start", "next_end")[:1]
     )
     return min((moment for row in rows for moment in row if moment is not None), default=None)

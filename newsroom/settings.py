@@ -5,6 +5,7 @@ secret must come from the environment, and the security defaults are on.
 See .env.example for every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -23,7 +24,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_NAME = env("SITE_NAME", default="Newsroom")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with a site that guards every changelist (newsroom/admin.py).
+    "newsroom.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "ckeditor",
     "reversion",
+    "axes",
     "search",
     "articles",
     "benchtools",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.AdminContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -80,13 +85,30 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from newsroom.database import check_pooled_connection
+
     # psycopg 3's connection pool replaces persistent connections (CONN_MAX_AGE must be 0).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
         "timeout": 10,
+        # A connection the server closed (restart, failover, pg_terminate_backend,
+        # an idle timeout) is found and replaced before a request gets it.
+        "check": check_pooled_connection,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write one file. WAL lets readers run beside the
+    # writer; IMMEDIATE takes the write lock when a transaction begins, so two
+    # saves queue (up to `timeout` seconds) instead of one failing with
+    # "database is locked" when it upgrades a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -125,6 +147,36 @@ PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=30)
 PAGE_CACHE_PURGE_URL = env("PAGE_CACHE_PURGE_URL", default="")
 PAGE_CACHE_PURGE_AUTHORIZATION = env("PAGE_CACHE_PURGE_AUTHORIZATION", default="")
 PAGE_CACHE_PURGE_TIMEOUT = env.float("PAGE_CACHE_PURGE_TIMEOUT", default=3.0)
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is hashed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes; README "Security"). Failed logins
+# within the cool-off are counted per group below; reaching a group's limit
+# locks that group out until AXES_COOLOFF_TIME has passed since its last
+# failure (failures during a lockout extend it).
+LOGIN_FAILURE_LIMITS = {
+    ("username", "ip_address"): 5,  # one account from one address: a mistyped password
+    ("ip_address",): 20,  # one address, any accounts: guessing or spraying
+    ("username",): 50,  # one account, from anywhere: a distributed guess
+}
+AXES_LOCKOUT_PARAMETERS = [list(group) for group in LOGIN_FAILURE_LIMITS]
+AXES_FAILURE_LIMIT = min(LOGIN_FAILURE_LIMITS.values())
+AXES_HANDLER = "newsroom.login_throttle.LoginThrottleHandler"
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_CALLABLE = "newsroom.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.login_throttle.client_ip"
+# Proxies in front of the app that append the client's address to
+# X-Forwarded-For (nginx's $proxy_add_x_forwarded_for: 1). 0 reads REMOTE_ADDR
+# only: behind a proxy that would make every client one address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Failed attempts are what throttling needs, and they expire with the
+# cool-off; no table of every successful login's address is kept.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,8 +1,21 @@
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
 
 from .factories import make_user
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a database file as production does, not in memory:
+    the journal mode, locking and busy timeout that concurrent requests meet
+    (tests/test_concurrent_writes.py) exist only for files."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3"
+        )
 
 
 @pytest.fixture(autouse=True)

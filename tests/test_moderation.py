@@ -175,6 +175,7 @@ def test_moderation_refreshes_the_header_categories_at_once(
     client, django_capture_on_commit_callbacks
 ):
     proposal = make_category(name="새분야", status=Category.Status.PROPOSED)
+    make_article(categories=[proposal])  # held until the category is approved
     assert "새분야" not in client.get("/").content.decode()  # the header is now cached
     with django_capture_on_commit_callbacks(execute=True):
         services.category_approve(category=proposal)

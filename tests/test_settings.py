@@ -170,3 +170,20 @@ def test_the_page_cache_lives_in_cache_url_unless_page_cache_url_says_otherwise(
     assert separate["LOCATION"] == "redis://r:6379/2"
     off, _ = pages(PAGE_CACHE="0")
     assert off is False
+
+
+def test_check_deploy_warns_when_a_proxy_is_in_front_but_no_address_is_trusted():
+    production = {
+        "SECRET_KEY": secrets.token_urlsafe(50)[:50],
+        "ALLOWED_HOSTS": "news.example.com",
+    }
+    behind_a_proxy = run(
+        ["manage.py", "check", "--deploy"], SECURE_PROXY_SSL_HEADER="1", **production
+    )
+    assert "newsroom.W001" in behind_a_proxy.stderr + behind_a_proxy.stdout
+    configured = run(
+        ["manage.py", "check", "--deploy"],
+        SECURE_PROXY_SSL_HEADER="1", TRUSTED_PROXY_COUNT="1", **production,
+    )  # fmt: skip
+    assert configured.returncode == 0, configured.stderr
+    assert "no issues" in configured.stdout

@@ -220,7 +220,8 @@ def test_the_admin_gets_the_relaxed_policy_ckeditor_needs(client):
 
 
 def test_the_header_lists_approved_categories_only(client, section):
-    make_category(name="제안된 분야", status=Category.Status.PROPOSED)
+    proposed = make_category(name="제안된 분야", status=Category.Status.PROPOSED)
+    make_article(categories=[section, proposed])
     html = client.get("/").content.decode()
     assert 'href="/category/economy/">경제</a>' in html
     assert "제안된 분야" not in html
