@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from articles import limits
 from articles.forms import ArticleAdminForm
@@ -40,6 +41,18 @@ HOSTILE_MARKDOWN = {
     "footnote brackets": "[^" * 8000,
     "angle links": "[x](<" * 4000,
 }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English; one test reads the Korean ones."""
+    with translation.override("en"):
+        yield
+
+
+def test_the_limits_speak_korean_too():
+    with translation.override("ko"), pytest.raises(ValidationError, match="100단계"):
+        limits.check_body("<div>" * 200)
 
 
 def timed(function, *args, **kwargs):
@@ -192,11 +205,12 @@ def test_pages_show_the_extreme_dates_that_can_be_stored(client):
     old = make_article(published_at=earliest, categories=[category])
     expired = make_article(published_at=earliest, expires_at=earliest + timedelta(hours=1))
     client.force_login(make_user(superuser=True))
+    changelist = reverse("admin:articles_article_changelist")
     urls = [
-        reverse("admin:articles_article_changelist"),
-        reverse("admin:articles_article_changelist") + "?published_at__year=9999",
-        reverse("admin:articles_article_changelist") + "?published_at__year=1",
-        reverse("admin:articles_article_changelist") + "?published_at__year=9999&published_at__month=12",
+        changelist,
+        changelist + "?published_at__year=9999",
+        changelist + "?published_at__year=1",
+        changelist + "?published_at__year=9999&published_at__month=12",
     ]
     for article in (scheduled, old, expired):
         urls += [
