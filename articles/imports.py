@@ -714,23 +714,15 @@ class PostImporter:
                     created[name] = category
                     # As services.category_propose records an addition: proposed,
                     # then approved at once when the import approves new categories.
-                    events.append(
-                        services.audit_event(
-                            actor=actor,
-                            action=AuditEvent.Action.PROPOSED,
-                            category=category,
-                            detail="import",
-                        )
-                    )
+                    actions = [AuditEvent.Action.PROPOSED]
                     if status == Category.Status.APPROVED:
-                        events.append(
-                            services.audit_event(
-                                actor=actor,
-                                action=AuditEvent.Action.APPROVED,
-                                category=category,
-                                detail="import",
-                            )
+                        actions.append(AuditEvent.Action.APPROVED)
+                    events += [
+                        services.audit_event(
+                            actor=actor, action=action, category=category, detail="import"
                         )
+                        for action in actions
+                    ]
 
         def category_id(item) -> int:
             if isinstance(item, Category):

@@ -100,22 +100,30 @@ def nesting_depth(html: str, stop_at: int) -> int:
             return len(stack)
 
 
+def _check_size(text: str, setting: str, message: str, *, code: str) -> None:
+    """Refuse `text` over the setting's number of bytes (UTF-8)."""
+    max_bytes = limit(setting)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise ValidationError(
+            message % {"size": f"{size:,}", "limit": f"{max_bytes:,}"}, code=code
+        )
+
+
 def check_body(html: str) -> None:
     """Refuse (ValidationError) a body too large or too deeply nested to sanitize
     in bounded time."""
     if not html:
         return
-    max_bytes = limit("ARTICLE_BODY_MAX_BYTES")
-    size = len(html.encode("utf-8", "surrogatepass"))
-    if size > max_bytes:
-        raise ValidationError(
-            _(
-                "The body is too large: %(size)s bytes, more than the limit of %(limit)s "
-                "bytes. Split it into several articles."
-            )
-            % {"size": f"{size:,}", "limit": f"{max_bytes:,}"},
-            code="body_too_large",
-        )
+    _check_size(
+        html,
+        "ARTICLE_BODY_MAX_BYTES",
+        _(
+            "The body is too large: %(size)s bytes, more than the limit of %(limit)s "
+            "bytes. Split it into several articles."
+        ),
+        code="body_too_large",
+    )
     max_depth = limit("ARTICLE_BODY_MAX_DEPTH")
     if nesting_depth(html, max_depth) > max_depth:
         raise ValidationError(
@@ -155,17 +163,15 @@ def check_markdown(source: str) -> None:
     """Refuse (ValidationError) Markdown that would take too long to render."""
     if not source:
         return
-    max_bytes = limit("ARTICLE_MARKDOWN_MAX_BYTES")
-    size = len(source.encode("utf-8", "surrogatepass"))
-    if size > max_bytes:
-        raise ValidationError(
-            _(
-                "The Markdown body is too large: %(size)s bytes, more than the limit of "
-                "%(limit)s bytes. Split it into several posts."
-            )
-            % {"size": f"{size:,}", "limit": f"{max_bytes:,}"},
-            code="markdown_too_large",
-        )
+    _check_size(
+        source,
+        "ARTICLE_MARKDOWN_MAX_BYTES",
+        _(
+            "The Markdown body is too large: %(size)s bytes, more than the limit of "
+            "%(limit)s bytes. Split it into several posts."
+        ),
+        code="markdown_too_large",
+    )
     max_scan = limit("ARTICLE_MARKDOWN_MAX_SCAN")
     if markdown_scan_cost(source, max_scan) > max_scan:
         raise ValidationError(
