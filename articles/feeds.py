@@ -16,13 +16,34 @@ from django.utils.translation import gettext_lazy as _
 
 from . import redirects
 from .models import Article, Category
+from .sanitize import strip_control_characters
 
 FEED_ITEMS = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 
 
+def _xml_safe(value):
+    """`value` with the characters XML cannot carry dropped from every string in
+    it. Saves drop them already; this keeps rows written around `save()` (raw
+    SQL, `QuerySet.update`, a user's name) from breaking the whole feed."""
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    return value
+
+
 class MediaFeedMixin:
-    """Writes each item's `image` as <media:content>, made absolute against the feed link."""
+    """Writes each item's `image` as <media:content>, made absolute against the
+    feed link; text that XML cannot carry never reaches the writer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe(args), **_xml_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
 
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}

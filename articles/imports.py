@@ -29,9 +29,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
@@ -77,6 +78,9 @@ class FileResult:
     message: str = ""
     article_id: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # The database refused the write because someone else wrote the same
+    # article, slug or category meanwhile: the file is tried once more.
+    conflict: bool = False
 
 
 @dataclass
@@ -118,6 +122,22 @@ class ImportAborted(Exception):
 
 class ImportRefused(Exception):
     """A file the importing user may not import (e.g. it would change an article)."""
+
+
+CONFLICT_MESSAGE = (
+    "another import or an editor created this article, its address (slug) or one of "
+    "its categories at the same time; import the file again"
+)
+
+
+def failure_message(error: Exception) -> str:
+    """What the report says of a file that failed with `error`: in words, never
+    the database's own text (constraint names, SQL)."""
+    if isinstance(error, IntegrityError):
+        return CONFLICT_MESSAGE
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return f"{type(error).__name__}: {error}"
 
 
 # Sources ------------------------------------------------------------------------
@@ -398,10 +418,7 @@ class PostImporter:
         self.options = options or ImportOptions()
         self.now = now or timezone.now()
         self._existing = {}  # source_id -> (article, its category ids), per batch
-        self._slugs = set(Article.objects.values_list("slug", flat=True))
-        self._categories = {
-            category.name: category for category in Category.objects.select_related("merged_into")
-        }
+        self._reload()
         self._users = {}
 
     def run(
@@ -426,9 +443,38 @@ class PostImporter:
         return report
 
     def _run_batch(self, batch, report, on_result):
-        # Read first (and download images), outside any transaction; then load
-        # the batch's existing articles in two queries.
+        # Read first (and download images), outside any transaction.
         prepared = [self._prepare(post_file) for post_file in batch]
+        self._plan_and_write(prepared)
+        conflicted = [item for item in prepared if item[0].conflict]
+        if conflicted:
+            # Another import (or an editor) wrote the same articles, slugs or
+            # categories at the same time and won: read what it wrote, and
+            # plan and write those files once more against it.
+            logger.info("%d files met a concurrent write; trying them again", len(conflicted))
+            self._reload()
+            for result, _, _ in conflicted:
+                result.action, result.message, result.conflict = FAILED, "", False
+            self._plan_and_write(conflicted)
+            for result, _, _ in conflicted:
+                result.warnings = list(dict.fromkeys(result.warnings))
+        for result, _, _ in prepared:
+            report.results.append(result)
+            if on_result is not None:
+                on_result(result)
+            if result.action == FAILED and self.options.strict:
+                raise ImportAborted(result.message)
+
+    def _reload(self) -> None:
+        """Read the slugs and categories afresh (others may have written some)."""
+        self._slugs = set(Article.objects.values_list("slug", flat=True))
+        self._categories = {
+            category.name: category for category in Category.objects.select_related("merged_into")
+        }
+
+    def _plan_and_write(self, prepared) -> None:
+        """Plan and write prepared files, after loading their existing articles
+        in two queries."""
         self._load_existing([data for _, data, _ in prepared if data is not None])
         with transaction.atomic():
             group, sources, article_ids, slugs = [], set(), set(), set()
@@ -450,12 +496,6 @@ class PostImporter:
                     if existing is not None:
                         article_ids.add(existing.pk)
             self._write_group(group)
-        for result, _, _ in prepared:
-            report.results.append(result)
-            if on_result is not None:
-                on_result(result)
-            if result.action == FAILED and self.options.strict:
-                raise ImportAborted(result.message)
 
     def _prepare(self, post_file: PostFile):
         result = FileResult(path=post_file.path, action=FAILED)
@@ -533,6 +573,8 @@ class PostImporter:
             return self._plan_post(result, data, hero_name, slugs)
         except (posts.PostError, ImportRefused) as error:
             result.message = str(error)
+        except ValidationError as error:  # Article.clean_for_save(): a limit
+            result.message = failure_message(error)
         except Exception as error:  # One bad file must never stop the others.
             logger.exception("Importing %s failed", result.path)
             result.message = f"{type(error).__name__}: {error}"
@@ -644,7 +686,8 @@ class PostImporter:
         except Exception as error:  # One bad file must never stop the others.
             if len(plans) == 1:
                 logger.exception("Importing %s failed", plans[0].result.path)
-                plans[0].result.message = f"{type(error).__name__}: {error}"
+                plans[0].result.message = failure_message(error)
+                plans[0].result.conflict = isinstance(error, IntegrityError)
                 return
             logger.info("Writing %d posts at once failed (%s); splitting them", len(plans), error)
             middle = len(plans) // 2
@@ -661,12 +704,25 @@ class PostImporter:
     def _write(self, plans: list[_Plan]):
         """Everything `plans` change, in a few statements for them all; returns
         [(plan, article written, its category ids)] and the categories created."""
-        created = {}
+        created, events = {}, []
+        actor = self.options.actor
         for plan in plans:
             for name in plan.categories:
                 if isinstance(name, str) and name not in self._categories and name not in created:
                     status = self.options.categories_status
-                    created[name] = Category.objects.create(name=name, status=status)
+                    category = Category.objects.create(name=name, status=status, proposed_by=actor)
+                    created[name] = category
+                    # As services.category_propose records an addition: proposed,
+                    # then approved at once when the import approves new categories.
+                    actions = [AuditEvent.Action.PROPOSED]
+                    if status == Category.Status.APPROVED:
+                        actions.append(AuditEvent.Action.APPROVED)
+                    events += [
+                        services.audit_event(
+                            actor=actor, action=action, category=category, detail="import"
+                        )
+                        for action in actions
+                    ]
 
         def category_id(item) -> int:
             if isinstance(item, Category):
@@ -704,7 +760,6 @@ class PostImporter:
             ]
         )
 
-        events = []
         for plan, article, _ in written:
             old = plan.existing
             if old is not None and article.slug != old.slug:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from search.querysets import SearchQuerySetMixin
 
+from .limits import check_body, check_datetime, check_markdown
 from .sanitize import sanitize_html, strip_control_characters
 
 SLUG_MAX_LENGTH = 200
@@ -159,7 +160,11 @@ class Category(models.Model):
 
 
 # Text that feeds and sitemaps carry as XML: control characters are dropped on save.
-PLAIN_TEXT_FIELDS = ["title", "excerpt", "feature_text", "byline", "hero_image_alt"]
+PLAIN_TEXT_FIELDS = [
+    "title", "excerpt", "feature_text", "byline", "hero_image_alt", "hero_image_url",
+]  # fmt: skip
+# Times every page, feed and sitemap must be able to show.
+DATE_FIELDS = ["published_at", "expires_at"]
 # The columns listings, cards and feed items read.
 LISTING_FIELDS = [
     "title", "slug", "excerpt", "byline", "published_at", "updated_at", "status",
@@ -367,11 +372,35 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        """The limits `clean_for_save()` enforces, as field errors for forms."""
+        errors = {}
+        for name in DATE_FIELDS:
+            try:
+                check_datetime(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error
+        try:
+            check_body(self.body)
+        except ValidationError as error:
+            errors["body"] = error
+        if errors:
+            raise ValidationError(errors)
+
     def clean_for_save(self) -> None:
         """Make the row valid, whoever writes it: `save()` calls this, and bulk
         writers (the import's bulk_create/bulk_update, which skip `save()`) call
-        it themselves. Sanitizes the body, drops control characters from the
-        plain text fields, fills an empty slug and a published article's time."""
+        it themselves. Refuses (ValidationError) a time outside the years 1 to
+        9999 and a body over the size or nesting limits (articles/limits.py),
+        sanitizes the body, drops control characters from the plain text
+        fields, fills an empty slug and a published article's time."""
+        for name in DATE_FIELDS:
+            try:
+                check_datetime(getattr(self, name))
+            except ValidationError as error:
+                raise ValidationError({name: error}) from None
+        if self.body_format == self.BodyFormat.MARKDOWN:
+            check_markdown(self.body_source)  # export renders it again
         self.body = sanitize_html(self.body)
         for name in PLAIN_TEXT_FIELDS:
             setattr(self, name, strip_control_characters(getattr(self, name)))

@@ -28,9 +28,11 @@ import markdown
 import yaml
 from charset_normalizer import from_bytes
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .limits import check_body, check_datetime, check_markdown
 from .sanitize import sanitize_html
 
 POST_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
@@ -55,6 +57,14 @@ class PostError(ValueError):
     def __init__(self, message: str, line: int | None = None):
         self.line = line
         super().__init__(f"line {line}: {message}" if line else message)
+
+
+def _within_limits(check, value, what: str = "") -> None:
+    """Run a check of articles/limits.py; its refusal as a PostError."""
+    try:
+        check(value)
+    except ValidationError as error:
+        raise PostError(what + " ".join(error.messages)) from None
 
 
 # YAML: dates stay strings, so the original spelling survives the JSONField
@@ -400,18 +410,23 @@ def article_data(post: Post, *, base_url: str | None = None, now: datetime) -> A
         raise PostError(f"published must be true or false, not {published!r}")
     if fm.get("date") not in (None, ""):
         published_at, dated = parse_date(fm["date"]), True
+        _within_limits(check_datetime, published_at, f"date {fm['date']!r}: ")
     elif (from_name := date_from_filename(post.path)) is not None:
         published_at, dated = from_name, True
+        _within_limits(check_datetime, published_at, "the date in the file name: ")
     else:
         published_at, dated = now, False
     author_name = _text(fm.get("author"))
     if len(author_name) > BYLINE_MAX_LENGTH:
         raise PostError(f"author longer than {BYLINE_MAX_LENGTH} characters")
 
+    # Bounded before the quadratic steps (Markdown, the sanitizer): articles/limits.py.
     if post.body_format == "markdown":
+        _within_limits(check_markdown, post.body)
         body, body_source = render_markdown(post.body), post.body
     else:
         body, body_source = post.body, ""
+    _within_limits(check_body, body)
 
     stored = {}
     for key, value in fm.items():

@@ -4,6 +4,8 @@ import re
 
 import nh3
 
+from .limits import check_body
+
 # Characters XML 1.0 cannot carry (C0 controls other than tab, newline and
 # carriage return, and two non-characters): one in a title would break every
 # feed and sitemap that lists it. They have no use in text.
@@ -44,10 +46,12 @@ def sanitize_html(html: str) -> str:
 
     Scripts, styles and iframes are dropped with their content; event handlers,
     inline styles and `javascript:` URLs are dropped. Cleaning is idempotent:
-    cleaning clean HTML gives it back unchanged.
+    cleaning clean HTML gives it back unchanged. A body over the size or
+    nesting limits raises ValidationError before nh3 sees it (articles/limits.py).
     """
     if not html:
         return ""
+    check_body(html)
     html = strip_control_characters(html)
     return nh3.clean(
         html,

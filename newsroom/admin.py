@@ -64,7 +64,9 @@ class GuardedChangeListMixin:
     def get_queryset(self, request, exclude_parameters=None):
         try:
             queryset = super().get_queryset(request, exclude_parameters)
-        except OverflowError as error:  # the date hierarchy's datetime(10**20, 1, 1)
+        except (OverflowError, ValueError) as error:
+            # The date hierarchy's datetime(10**20, 1, 1), and its end of year
+            # 9999 (year 10000), which Django computes for the drill-down.
             raise IncorrectLookupParameters(error) from error
         if error := unrunnable(queryset):
             raise IncorrectLookupParameters(error) from error

@@ -17,7 +17,13 @@ from django.urls import reverse
 from PIL import Image
 
 from articles import posts, services, visibility
-from articles.imports import ImportOptions, PostImporter, post_files_from_paths, read_post_files
+from articles.imports import (
+    CONFLICT_MESSAGE,
+    ImportOptions,
+    PostImporter,
+    post_files_from_paths,
+    read_post_files,
+)
 from articles.models import Article, AuditEvent, Category, CategoryListing
 from articles.sanitize import sanitize_html
 
@@ -593,7 +599,7 @@ def assert_derived_data_is_right():
     assert derived_data() == after_import
 
 
-def test_a_post_that_violates_a_constraint_at_insert_time_fails_alone(tmp_path):
+def test_a_post_that_violates_a_constraint_at_insert_time_fails_alone(tmp_path, monkeypatch):
     folder = write_posts(
         tmp_path / "posts",
         {
@@ -608,12 +614,15 @@ def test_a_post_that_violates_a_constraint_at_insert_time_fails_alone(tmp_path):
     importer = PostImporter(ImportOptions(batch_size=5))
     # Someone writes an article with that slug after the import has read the
     # slugs in use: only the database can tell, when the batch is inserted.
+    # The importer reads the slugs again and tries once more; here it keeps
+    # reading the old ones, so the second try fails too.
     make_article(slug="taken")
+    monkeypatch.setattr(importer, "_reload", lambda: None)
     report = importer.run(read_post_files(post_files_from_paths([folder])))
 
     failed = {r.path: r.message for r in report.results if r.action == "failed"}
     assert list(failed) == ["post-3.html"]
-    assert "IntegrityError" in failed["post-3.html"]
+    assert failed["post-3.html"] == CONFLICT_MESSAGE
     assert report.counts["created"] == 6
     assert Article.objects.filter(source_id__startswith="path:post-").count() == 6
     assert not Article.objects.filter(source_id="path:post-3.html").exists()
@@ -630,7 +639,7 @@ def test_a_post_that_violates_a_constraint_at_insert_time_fails_alone(tmp_path):
     assert Article.objects.filter(slug__startswith="post-").count() == 6
 
 
-def test_an_insert_time_failure_under_strict_rolls_everything_back(tmp_path):
+def test_a_post_whose_slug_was_taken_meanwhile_is_written_on_the_second_try(tmp_path):
     folder = write_posts(
         tmp_path / "posts",
         {f"post-{n}.html": f"---\ntitle: Post {n}\n---\n<p>{n}</p>\n" for n in range(4)}
@@ -638,6 +647,20 @@ def test_an_insert_time_failure_under_strict_rolls_everything_back(tmp_path):
     )
     importer = PostImporter(ImportOptions(strict=True))
     make_article(slug="taken")
+    report = importer.run(read_post_files(post_files_from_paths([folder])))
+    assert report.counts["created"] == 4 and not report.failed
+    assert Article.objects.get(source_id="slug:taken").slug == "taken-2"
+
+
+def test_an_insert_time_failure_under_strict_rolls_everything_back(tmp_path, monkeypatch):
+    folder = write_posts(
+        tmp_path / "posts",
+        {f"post-{n}.html": f"---\ntitle: Post {n}\n---\n<p>{n}</p>\n" for n in range(4)}
+        | {"post-2.html": "---\ntitle: Clashing\nslug: taken\n---\n<p>x</p>\n"},
+    )
+    importer = PostImporter(ImportOptions(strict=True))
+    make_article(slug="taken")
+    monkeypatch.setattr(importer, "_reload", lambda: None)  # the second try fails too
     report = importer.run(read_post_files(post_files_from_paths([folder])))
     assert report.aborted
     assert [r.path for r in report.failed] == ["post-2.html"]

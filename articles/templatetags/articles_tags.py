@@ -9,6 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.sanitize import strip_control_characters
+
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the
@@ -16,6 +18,12 @@ register = template.Library()
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 UPDATE_NOTICE_AFTER = timedelta(minutes=10)
 _BYLINE_SEPARATORS = re.compile(r"\s*(?:[,·/]|\band\b|\s및\s)\s*")
+
+
+@register.filter
+def xml_text(value) -> str:
+    """`value` without the characters XML cannot carry (for sitemaps)."""
+    return strip_control_characters(str(value)) if value is not None else ""
 
 
 @register.filter
