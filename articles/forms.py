@@ -5,6 +5,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from images.forms import PolicyImageField
+
 from .imports import PostFile, UploadRefused, limit, post_files_from_zip
 from .models import Article, Category
 from .posts import POST_SUFFIXES
@@ -17,6 +19,10 @@ class ArticleAdminForm(forms.ModelForm):
     # The version the editor loaded. Saving is refused when the row has moved on
     # since (someone else saved), so nobody overwrites another's work unseen.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The site's image policy (images/policy.py), its limits shown as help text.
+    hero_image = PolicyImageField(
+        label=_("hero image"), required=False, widget=forms.ClearableFileInput
+    )
 
     class Meta:
         model = Article
@@ -84,7 +90,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class EditorImageForm(forms.Form):
-    upload = forms.ImageField()
+    upload = PolicyImageField()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -10,16 +10,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from images import policy as image_policy
 from search.querysets import SearchQuerySetMixin
 
 from .sanitize import sanitize_html, strip_control_characters
 
 SLUG_MAX_LENGTH = 200
 
-# The images the site stores (editor uploads, imported images): Pillow format
-# name -> file extension. Anything else (SVG, ICO, PSD, EPS, ...) is refused
-# even when Pillow can read it.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 _absolute_url = URLValidator(schemes=["http", "https"])
 
@@ -379,6 +376,18 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.clean_new_hero_image()
+
+    def clean_new_hero_image(self) -> None:
+        """A hero image not yet stored passes the image policy (images/policy.py)
+        and takes the name it gives, whoever saves (the admin's form already
+        applied it; a shell or another path has not)."""
+        file = self.hero_image
+        if not file or file._committed or getattr(file.file, "image_policy_applied", False):
+            return
+        clean = image_policy.clean_image(file.file)
+        file.file = clean.as_file()
+        file.name = clean.name
 
     def is_public(self) -> bool:
         """Whether readers see this article now: `published()` holds it (one query)."""
