@@ -116,14 +116,14 @@ def _connect(url: str, deadline: float):
 def _get(url: str, *, max_bytes: int, deadline: float) -> bytes | str:
     """The body at `url`, or the URL a redirect points to."""
     connection, path = _connect(url, deadline)
-    # getresponse() may hand the socket to the response (HTTP/1.0): keep our own.
-    sock = connection.pinned_sock
-    # Socket timeouts bound each read, not their sum: at the deadline the socket
-    # is shut down, whatever phase (headers or body) is trickling in.
-    watchdog = threading.Timer(_remaining(deadline), _shut, args=(sock,))
+    # Socket timeouts bound each read, not their sum: at the deadline the
+    # connection is shut down, whatever phase (headers or body) is trickling in.
+    # A duplicate of the socket, as http.client may close its own early.
+    guard = connection.pinned_sock.dup()
+    watchdog = threading.Timer(_remaining(deadline), _shut, args=(guard,))
     watchdog.start()
     try:
-        sock.settimeout(_remaining(deadline))
+        connection.pinned_sock.settimeout(_remaining(deadline))
         connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
         response = connection.getresponse()
         try:
@@ -144,7 +144,7 @@ def _get(url: str, *, max_bytes: int, deadline: float) -> bytes | str:
                 if size > max_bytes:
                     raise FetchError(f"larger than {max_bytes} bytes")
                 chunks.append(chunk)
-                sock.settimeout(_remaining(deadline))
+                _remaining(deadline)
             _remaining(deadline)  # a shut-down socket reads as the end
             return b"".join(chunks)
         finally:
@@ -154,6 +154,7 @@ def _get(url: str, *, max_bytes: int, deadline: float) -> bytes | str:
         raise
     finally:
         watchdog.cancel()
+        guard.close()
         connection.close()
 
 
@@ -178,4 +179,4 @@ def fetch(url: str, *, max_bytes: int, timeout: float) -> bytes:
     except TimeoutError:
         raise FetchError("took too long") from None
     except (OSError, http.client.HTTPException, ValueError) as error:
-        raise FetchError(str(error) or type(error).__name__) from None
+        raise FetchError(str(error) or type(error).__name__) from error
