@@ -1,3 +1,4 @@
+import unicodedata
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -38,6 +39,37 @@ def slug_base(text: str, fallback: str = "article") -> str:
     """A Unicode slug for `text`: "AI반도체 혁신센터" gives "ai반도체-혁신센터"; a
     text with no letters at all gives `fallback`."""
     return slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or fallback
+
+
+# Scripts whose letters pass for Latin ones (Cyrillic "а", Greek "ο"): a slug
+# mixing them with Latin looks like another slug.
+CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
+
+
+def letter_scripts(text: str) -> set[str]:
+    """The scripts of the letters in `text`, by their Unicode names' first word."""
+    return {unicodedata.name(char, "").split(" ", 1)[0] for char in text if char.isalpha()} - {""}
+
+
+def clean_slug(value: str) -> str:
+    """A slug as typed, made canonical: NFKC (composed "é", fullwidth "ａｉ" is
+    "ai") and lowercase, so two slugs that look alike are the same slug. One
+    mixing Latin with Cyrillic or Greek letters is refused."""
+    value = unicodedata.normalize("NFKC", value).strip().lower()
+    if len(letter_scripts(value) & CONFUSABLE_SCRIPTS) > 1:
+        raise ValidationError(
+            _(
+                "The slug mixes Latin letters with Cyrillic or Greek ones that look "
+                "alike. Type it in one script."
+            ),
+            code="confusable",
+        )
+    if value != slugify(value, allow_unicode=True):
+        raise ValidationError(
+            _("Use only letters, numbers, hyphens and underscores in the slug."),
+            code="invalid",
+        )
+    return value
 
 
 def first_free_slug(base: str, taken) -> str:
@@ -374,6 +406,8 @@ class Article(models.Model):
             setattr(self, name, strip_control_characters(getattr(self, name)))
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        else:
+            self.slug = unicodedata.normalize("NFKC", self.slug).lower()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.clean_new_hero_image()
