@@ -9,7 +9,7 @@ class PolicyImageField(forms.FileField):
 
     def __init__(self, *, max_bytes: int | None = None, **kwargs):
         self.max_bytes = max_bytes
-        kwargs.setdefault("help_text", policy.limits_in_words(max_bytes))
+        kwargs.setdefault("help_text", policy.limits_in_words_lazy(max_bytes))
         super().__init__(**kwargs)
 
     def to_python(self, data):

@@ -22,7 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 # Pillow format name -> the file extension the site stores it under.
@@ -56,6 +57,11 @@ def limits_in_words(max_bytes: int | None = None) -> str:
         "size": filesizeformat(max_bytes or max_upload_bytes()),
         "megapixels": f"{max_pixels() / 1_000_000:g}",
     }
+
+
+# For help texts built at import time: in the language and with the limits of
+# the moment they are shown.
+limits_in_words_lazy = lazy(limits_in_words, str)
 
 
 class ImageRefused(ValidationError):

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image, ImageCms, ImageFile
 
 from articles.models import Article
@@ -16,6 +17,14 @@ from images import policy
 from .factories import article_form_data, image_bytes, make_article, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 GPS, ARTIST, ORIENTATION = 0x8825, 0x013B, 0x0112
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
@@ -129,9 +138,13 @@ def test_a_pixel_bomb_is_refused_as_a_hero_image_in_words(client, editor):
     assert not Article.objects.exists()
 
 
-def test_the_limits_are_shown_to_the_editor(client, editor):
+def test_the_limits_are_shown_to_the_editor_in_their_language(client, editor):
     html = client.get(reverse("admin:articles_article_add")).content.decode()
-    assert "40 megapixels" in html
+    assert "at most 5.0\xa0MB and 40 megapixels" in html
+    html = client.get(
+        reverse("admin:articles_article_add"), HTTP_ACCEPT_LANGUAGE="ko"
+    ).content.decode()
+    assert "40메가픽셀" in html
 
 
 def test_a_hero_saved_outside_the_admin_passes_the_policy_too():
