@@ -326,6 +326,11 @@ class ArticleAdmin(VersionAdmin):
     def has_publish_permission(self, request):
         return roles.can_publish(request.user)
 
+    def may_view_on_site(self, request, obj) -> bool:
+        """Whether /admin/r/<ct>/<id>/ may send `request`'s user to `obj`'s address
+        (newsroom/admin.py): public articles, or ones the user may preview."""
+        return obj.is_public() or roles.can_preview(request.user, obj)
+
     def view_on_site(self, obj):
         """Only what readers can see; unpublished articles get "Preview on site"."""
         if obj.is_public():
@@ -377,6 +382,13 @@ class ArticleAdmin(VersionAdmin):
             else None
         )
         wanted_status, wanted_at = obj.status, obj.published_at
+        # Whether readers saw it before this save: save_related audits a change of
+        # that which no publication service recorded (its categories moved it).
+        obj.public_before_save = change and obj.is_public()
+        obj.publication_changed = before is None or (
+            wanted_status != before["status"]
+            or (wanted_status == Article.Status.PUBLISHED and wanted_at != before["published_at"])
+        )
         renamed = before is not None and before["slug"] != obj.slug
         # Readers only ever saw the old address if the article was public.
         was_public = renamed and obj.is_public()
@@ -401,6 +413,21 @@ class ArticleAdmin(VersionAdmin):
                 services.article_publish(article=obj, at=wanted_at, actor=request.user)
         elif obj.status == Article.Status.PUBLISHED:
             services.article_unpublish(article=obj, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not change or getattr(article, "publication_changed", True):
+            return
+        public = article.is_public()
+        if public != article.public_before_save:
+            # The form refuses this to writers (ArticleAdminForm.clean_categories).
+            services.record_audit_event(
+                actor=request.user,
+                action=AuditEvent.Action.PUBLISHED if public else AuditEvent.Action.UNPUBLISHED,
+                article=article,
+                detail=gettext("by a change of its categories"),
+            )
 
     # Revisions: restore through the ordinary change form.
 
@@ -443,6 +470,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        form = type(form.__name__, (form,), {"can_publish": roles.can_publish(request.user)})
         version = getattr(request, "restoring_version", None)
         if version is None:
             return form

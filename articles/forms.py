@@ -1,3 +1,5 @@
+import unicodedata
+
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
 from django.core.exceptions import ValidationError
@@ -5,9 +7,19 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from images.forms import PolicyImageField
+
 from .imports import PostFile, UploadRefused, limit, post_files_from_zip
-from .models import Article, Category
+from .models import Article, Category, clean_slug
 from .posts import POST_SUFFIXES
+
+
+class CanonicalSlugField(forms.SlugField):
+    """A slug made canonical before it is validated: NFKC and lowercase
+    (models.clean_slug), so an NFD "é" or a fullwidth "ａｉ" is the slug it looks like."""
+
+    def to_python(self, value):
+        return unicodedata.normalize("NFKC", super().to_python(value)).lower()
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -17,6 +29,10 @@ class ArticleAdminForm(forms.ModelForm):
     # The version the editor loaded. Saving is refused when the row has moved on
     # since (someone else saved), so nobody overwrites another's work unseen.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The site's image policy (images/policy.py), its limits shown as help text.
+    hero_image = PolicyImageField(
+        label=_("hero image"), required=False, widget=forms.ClearableFileInput
+    )
 
     class Meta:
         model = Article
@@ -26,6 +42,7 @@ class ArticleAdminForm(forms.ModelForm):
             "status", "published_at", "expires_at", "categories", "author", "byline",
         ]  # fmt: skip
         widgets = {"body": CKEditorUploadingWidget()}
+        field_classes = {"slug": CanonicalSlugField}
 
     class Media:
         js = ["js/ckeditor-csrf.js"]
@@ -35,15 +52,36 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["loaded_version"].initial = self.instance.version
 
+    # Whether the user may publish (set by ArticleAdmin.get_form).
+    can_publish = True
+
+    def clean_slug(self):
+        return clean_slug(self.cleaned_data["slug"])
+
     def clean_categories(self):
         """New categories must be proposed or approved; ones already on the
-        article may stay whatever became of them."""
+        article may stay whatever became of them. The categories of a published
+        article decide whether readers see it, so only those who may publish
+        change them."""
         categories = self.cleaned_data["categories"]
         current = (
             set(self.instance.categories.values_list("pk", flat=True))
             if self.instance.pk
             else set()
         )
+        if (
+            not self.can_publish
+            and self.instance.pk is not None
+            and self.instance.status == Article.Status.PUBLISHED
+            and {category.pk for category in categories} != current
+        ):
+            raise ValidationError(
+                _(
+                    "This article is published: its categories decide whether readers "
+                    "see it, so only editors who may publish change them. Ask an editor."
+                ),
+                code="publish_permission",
+            )
         closed = [
             category.name
             for category in categories
@@ -84,7 +122,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class EditorImageForm(forms.Form):
-    upload = forms.ImageField()
+    upload = PolicyImageField()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

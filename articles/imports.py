@@ -11,13 +11,9 @@ in one transaction and rolls all of it back on the first failure;
 """
 
 import copy
-import hashlib
-import io
 import logging
 import posixpath
 import time
-import urllib.error
-import urllib.request
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -35,10 +31,11 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from PIL import Image
+
+from images import fetching, policy
 
 from . import posts, search_index, services, visibility
-from .models import IMAGE_FORMATS, Article, AuditEvent, Category, first_free_slug, slug_base
+from .models import Article, AuditEvent, Category, first_free_slug, slug_base
 from .sanitize import sanitize_html
 
 logger = logging.getLogger(__name__)
@@ -235,43 +232,30 @@ class ImageFetchError(Exception):
 def fetch_image(url: str, *, save: bool = True) -> str:
     """Download the image at `url` into media storage; its storage name.
 
-    Only http(s); at most IMPORT_IMAGE_MAX_BYTES, within
-    IMPORT_IMAGE_TIMEOUT_SECONDS; Pillow must recognise a JPEG, PNG, GIF or
-    WebP. Files are named by the hash of their content, so importing again
-    reuses them instead of piling up copies. `save=False` (a dry run) checks
-    everything but stores nothing."""
+    The download is images.fetching's (public addresses only, after every
+    redirect; at most IMPORT_IMAGE_MAX_BYTES within IMPORT_IMAGE_TIMEOUT_SECONDS
+    in all) and the image passes the site's image policy (images.policy:
+    format, pixels, metadata stripped). Files are named by the hash of what is
+    stored, so importing again reuses them instead of piling up copies.
+    `save=False` checks everything but stores nothing."""
     if not url.lower().startswith(("http://", "https://")):
         raise ImageFetchError(f"{url}: not an http(s) URL")
     timeout, max_bytes = limit("IMPORT_IMAGE_TIMEOUT_SECONDS"), limit("IMPORT_IMAGE_MAX_BYTES")
-    request = urllib.request.Request(url, headers={"User-Agent": "Newsroom post import"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise ImageFetchError(f"{url}: larger than {max_bytes} bytes")
-            data = response.read(max_bytes + 1)
-    except ImageFetchError:
-        raise
-    except urllib.error.HTTPError as error:
-        raise ImageFetchError(f"{url}: download failed (HTTP {error.code})") from None
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", None) or error
-        raise ImageFetchError(f"{url}: download failed ({reason})") from None
-    if len(data) > max_bytes:
-        raise ImageFetchError(f"{url}: larger than {max_bytes} bytes")
+        data = fetching.fetch(url, max_bytes=max_bytes, timeout=timeout)
+    except fetching.FetchError as error:
+        reason = str(error)
+        detail = reason if reason.startswith("larger than") else f"download failed ({reason})"
+        raise ImageFetchError(f"{url}: {detail}") from None
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image_format = image.format
-            image.verify()
-    except Exception:  # Pillow raises many kinds of errors for bad data.
-        raise ImageFetchError(f"{url}: not a valid image") from None
-    extension = IMAGE_FORMATS.get(image_format)
-    if extension is None:
-        raise ImageFetchError(f"{url}: {image_format} images are not accepted")
-    digest = hashlib.sha256(data).hexdigest()
-    name = f"imports/{digest[:2]}/{digest}.{extension}"
+        image = policy.clean_image(data, max_bytes=max_bytes)
+    except policy.ImageRefused as error:
+        if error.code == "invalid_image":
+            raise ImageFetchError(f"{url}: not a valid image") from None
+        raise ImageFetchError(f"{url}: {' '.join(error.messages)}") from None
+    name = image.path_in(f"imports/{image.name[:2]}")
     if save and not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(data))
+        name = default_storage.save(name, ContentFile(image.data))
     return name
 
 
@@ -502,7 +486,9 @@ class PostImporter:
         try:
             post = posts.read_post(post_file.data, post_file.path)
             data = posts.article_data(post, base_url=self.options.base_url, now=self.now)
-            hero_name = self._fetch_images(data, result) if self.options.fetch_images else ""
+            # A dry run downloads nothing: it must not reach out to any server.
+            fetch = self.options.fetch_images and not self.options.dry_run
+            hero_name = self._fetch_images(data, result) if fetch else ""
         except posts.PostError as error:
             result.message = str(error)
             return result, None, ""

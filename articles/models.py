@@ -1,3 +1,4 @@
+import unicodedata
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from images import policy as image_policy
 from search.querysets import SearchQuerySetMixin
 
 from .limits import check_body, check_datetime, check_markdown
@@ -17,10 +19,6 @@ from .sanitize import sanitize_html, strip_control_characters
 
 SLUG_MAX_LENGTH = 200
 
-# The images the site stores (editor uploads, imported images): Pillow format
-# name -> file extension. Anything else (SVG, ICO, PSD, EPS, ...) is refused
-# even when Pillow can read it.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 _absolute_url = URLValidator(schemes=["http", "https"])
 
@@ -42,6 +40,37 @@ def slug_base(text: str, fallback: str = "article") -> str:
     """A Unicode slug for `text`: "AI반도체 혁신센터" gives "ai반도체-혁신센터"; a
     text with no letters at all gives `fallback`."""
     return slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or fallback
+
+
+# Scripts whose letters pass for Latin ones (Cyrillic "а", Greek "ο"): a slug
+# mixing them with Latin looks like another slug.
+CONFUSABLE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK"}
+
+
+def letter_scripts(text: str) -> set[str]:
+    """The scripts of the letters in `text`, by their Unicode names' first word."""
+    return {unicodedata.name(char, "").split(" ", 1)[0] for char in text if char.isalpha()} - {""}
+
+
+def clean_slug(value: str) -> str:
+    """A slug as typed, made canonical: NFKC (composed "é", fullwidth "ａｉ" is
+    "ai") and lowercase, so two slugs that look alike are the same slug. One
+    mixing Latin with Cyrillic or Greek letters is refused."""
+    value = unicodedata.normalize("NFKC", value).strip().lower()
+    if len(letter_scripts(value) & CONFUSABLE_SCRIPTS) > 1:
+        raise ValidationError(
+            _(
+                "The slug mixes Latin letters with Cyrillic or Greek ones that look "
+                "alike. Type it in one script."
+            ),
+            code="confusable",
+        )
+    if value != slugify(value, allow_unicode=True):
+        raise ValidationError(
+            _("Use only letters, numbers, hyphens and underscores in the slug."),
+            code="invalid",
+        )
+    return value
 
 
 def first_free_slug(base: str, taken) -> str:
@@ -406,8 +435,22 @@ class Article(models.Model):
             setattr(self, name, strip_control_characters(getattr(self, name)))
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        else:
+            self.slug = unicodedata.normalize("NFKC", self.slug).lower()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.clean_new_hero_image()
+
+    def clean_new_hero_image(self) -> None:
+        """A hero image not yet stored passes the image policy (images/policy.py)
+        and takes the name it gives, whoever saves (the admin's form already
+        applied it; a shell or another path has not)."""
+        file = self.hero_image
+        if not file or file._committed or getattr(file.file, "image_policy_applied", False):
+            return
+        clean = image_policy.clean_image(file.file)
+        file.file = clean.as_file()
+        file.name = clean.name
 
     def is_public(self) -> bool:
         """Whether readers see this article now: `published()` holds it (one query)."""

@@ -2,12 +2,12 @@
 
 These replace django-ckeditor's own views, which accept non-images, skip the
 CSRF check and echo a request parameter into a script. Here: staff with the
-permission to add or change articles only, CSRF-protected, images only
-(Pillow-verified, re-named by their real format), JSON answers only.
+permission to add or change articles only, CSRF-protected, images only (the
+site's image policy, images/policy.py: format, bytes, pixels, metadata
+stripped, named by the site), JSON answers only.
 """
 
 import posixpath
-import uuid
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from images.policy import IMAGE_FORMATS
+
 from .forms import EditorImageForm
-from .models import IMAGE_FORMATS
 
 
 def can_use_editor_uploads(user) -> bool:
@@ -40,20 +41,13 @@ def editor_image_upload(request):
         return refused(_("You are not allowed to upload images."), 403)
     form = EditorImageForm(files=request.FILES)
     if not form.is_valid():
-        return refused(_("Upload a valid image (JPEG, PNG, GIF or WebP)."), 400)
-    upload = form.cleaned_data["upload"]
-    extension = IMAGE_FORMATS.get(getattr(upload.image, "format", None))
-    if extension is None:
-        return refused(_("Upload a valid image (JPEG, PNG, GIF or WebP)."), 400)
-    if upload.size > settings.EDITOR_IMAGE_MAX_BYTES:
-        return refused(_("The image is too large."), 400)
-    upload.seek(0)
+        errors = form.errors.get("upload") or [_("Upload a valid image (JPEG, PNG, GIF or WebP).")]
+        return refused(" ".join(errors), 400)
+    image = form.cleaned_data["upload"]
     name = posixpath.join(
-        settings.CKEDITOR_UPLOAD_PATH,
-        timezone.now().strftime("%Y/%m"),
-        f"{uuid.uuid4().hex}.{extension}",
+        settings.CKEDITOR_UPLOAD_PATH, timezone.now().strftime("%Y/%m"), image.name
     )
-    saved_name = default_storage.save(name, upload)
+    saved_name = default_storage.save(name, image)
     return JsonResponse(
         {
             "uploaded": 1,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "search",
+    "images",
     "articles",
     "benchtools",
     "pagecache",
@@ -317,6 +318,13 @@ CKEDITOR_CONFIGS = {
     },
 }
 EDITOR_IMAGE_MAX_BYTES = env.int("EDITOR_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+# Every stored image (hero, editor upload, import): at most this many pixels
+# (images/policy.py; Pillow's own bomb guard follows it).
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# `import_posts --fetch-images` refuses loopback, private and other non-public
+# addresses; 1 lets it fetch from them (tests, the benchmark harness on
+# 127.0.0.1). Never in production.
+IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS = env.bool("IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS", default=False)
 
 SILENCED_SYSTEM_CHECKS = [
     # django-ckeditor warns that CKEditor 4 is unsupported upstream. We keep it

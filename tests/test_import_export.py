@@ -494,6 +494,7 @@ def image_server(tmp_path, settings):
     Image.frombytes("RGB", (150, 150), os.urandom(150 * 150 * 3)).save(root / "huge.png")
     settings.IMPORT_IMAGE_MAX_BYTES = 30_000
     settings.IMPORT_IMAGE_TIMEOUT_SECONDS = 0.5
+    settings.IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS = True  # it serves from 127.0.0.1
     server = QuietServer(("127.0.0.1", 0), partial(QuietHandler, directory=root))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -512,7 +513,7 @@ def test_fetch_images_downloads_what_it_can_and_reports_the_rest(tmp_path, image
         f'<img src="{base}/drawing.svg"><img src="{base}/slow.png"></p>\n'
     )
     out, err, error = run("import_posts", post, "--fetch-images", "--dry-run")
-    assert "1 created" in out and "slow.png: download failed" in err, err
+    assert "1 created" in out and "download failed" not in err, err  # a dry run fetches nothing
     assert not (Path(settings.MEDIA_ROOT) / "imports").exists()  # a dry run stores nothing
 
     out, err, error = run("import_posts", post, "--fetch-images")
