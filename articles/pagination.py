@@ -43,6 +43,10 @@ class KeysetPage:
         return bool(self.newer_cursor or self.older_cursor or not self.is_first)
 
 
+# Ids are 64-bit signed integers; a larger one cannot even be bound by SQLite.
+_MAX_ID = 2**63 - 1
+
+
 def encode_cursor(published_at: datetime, pk: int) -> str:
     micros = (published_at - _EPOCH) // _MICROSECOND  # exact, unlike a float timestamp
     return base64.urlsafe_b64encode(f"{micros}.{pk}".encode()).decode().rstrip("=")
@@ -53,6 +57,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
         micros, pk = (int(part) for part in text.split("."))
+        if not 0 <= pk <= _MAX_ID:
+            raise ValueError("an id no database row has")
         when = _EPOCH + micros * _MICROSECOND
     except (ValueError, TypeError, binascii.Error, OverflowError, OSError, UnicodeError):
         raise Http404("Invalid page cursor") from None

@@ -171,7 +171,7 @@ def load_front_matter(yaml_text: str) -> dict:
     if not isinstance(data, dict):
         raise PostError("the front matter must be a mapping of keys to values", line=2)
     budget = [FRONT_MATTER_MAX_VALUES]
-    return {str(key): to_json(value, budget) for key, value in data.items()}
+    return {to_json(str(key)): to_json(value, budget) for key, value in data.items()}
 
 
 # YAML aliases (&a / *a) let a few hundred bytes stand for millions of values;
@@ -191,7 +191,10 @@ def to_json(value, budget=None):
                 "(YAML aliases expanding?)"
             )
     if isinstance(value, dict):
-        return {str(key): to_json(item, budget) for key, item in value.items()}
+        return {to_json(str(key)): to_json(item, budget) for key, item in value.items()}
+    if isinstance(value, str) and "\x00" in value:
+        # PostgreSQL stores no NUL in text or JSON (the import failed with its error).
+        raise PostError("the front matter holds a NUL character (\\0), which cannot be stored")
     if isinstance(value, list | tuple | set):
         return [to_json(item, budget) for item in value]
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
@@ -199,8 +202,8 @@ def to_json(value, budget=None):
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return str(value)
+        return to_json(value.decode("utf-8", "replace"))
+    return to_json(str(value))
 
 
 @dataclass

@@ -20,9 +20,11 @@ import functools
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
+from django.forms import ModelChoiceField
 from django.http import Http404
 from django.urls import path
 
@@ -84,11 +86,90 @@ def _guarded(changelist_class):
     )
 
 
+def can_look_up(model, field_name: str, value) -> bool:
+    """Whether a query can look `value` up in `model.field_name` (a "pk" too)."""
+    opts = model._meta
+    target = opts.pk if field_name == "pk" else opts.get_field(field_name)
+    try:
+        prepared = target.get_prep_value(target.to_python(value))
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return False
+    return not refused_value(prepared)
+
+
+class GuardedModelChoiceMixin:
+    """A ModelChoiceField or ModelMultipleChoiceField that refuses, as an
+    invalid choice, a submitted value no query can take. Django's catches values
+    the field refuses, not an integer past 64 bits, which SQLite cannot bind
+    (`categories=99999999999999999999` was a 500)."""
+
+    def to_python(self, value):
+        if not isinstance(value, list | tuple) and value not in self.empty_values:
+            if not can_look_up(self.queryset.model, self.to_field_name or "pk", value):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": value},
+                )
+        return super().to_python(value)
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        for pk in value:
+            if pk not in self.empty_values and not can_look_up(self.queryset.model, key, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+@functools.cache
+def _guarded_field(field_class):
+    return type(f"Guarded{field_class.__name__}", (GuardedModelChoiceMixin, field_class), {})
+
+
+class GuardedAutocompleteMixin:
+    """An autocomplete widget that shows only the submitted choices a query can
+    look up. Django's reads every submitted value from the database to show a
+    form again after an error, so `categories=1e309` (not an integer), a NUL
+    byte or an integer past 64 bits was a 500 instead of the form's own error."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if self._can_look_up(v)], attr)
+
+    def _can_look_up(self, value) -> bool:
+        remote = self.field.remote_field
+        return can_look_up(remote.model, getattr(remote, "field_name", None) or "pk", value)
+
+
+@functools.cache
+def _guarded_widget(widget_class):
+    return type(f"Guarded{widget_class.__name__}", (GuardedAutocompleteMixin, widget_class), {})
+
+
 class GuardedModelAdminMixin:
-    """Changelists whose queries are checked before they run."""
+    """Changelists whose queries are checked before they run, and autocomplete
+    widgets that look up only values a query can take."""
 
     def get_changelist(self, request, **kwargs):
         return _guarded(super().get_changelist(request, **kwargs))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield, ModelChoiceField) and not isinstance(
+            formfield, GuardedModelChoiceMixin
+        ):
+            formfield.__class__ = _guarded_field(type(formfield))
+        # The admin may wrap the widget (the "+" to add a related object).
+        widget = getattr(formfield, "widget", None)
+        widget = getattr(widget, "widget", widget)
+        if isinstance(widget, AutocompleteMixin) and not isinstance(
+            widget, GuardedAutocompleteMixin
+        ):
+            widget.__class__ = _guarded_widget(type(widget))
+        return formfield
 
 
 class GuardedAutocompleteJsonView(AutocompleteJsonView):

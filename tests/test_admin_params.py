@@ -13,7 +13,9 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 
-from .factories import make_article, make_category, make_user
+from articles.models import Article
+
+from .factories import article_form_data, make_article, make_category, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +150,30 @@ def test_ordinary_filters_still_filter(client, superuser):
     response = client.get(reverse("admin:articles_article_changelist"), {"id__in": str(kept.pk)})
     assert response.status_code == 200
     assert [article.pk for article in response.context["cl"].result_list] == [kept.pk]
+
+
+@pytest.mark.parametrize("role", ["editor", "writer"])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("categories", "1e309"),
+        ("categories", NUL),
+        ("categories", HUGE),
+        ("categories", ["1", HUGE]),
+        ("author", HUGE),
+        ("author", NUL),
+    ],
+)
+def test_article_forms_refuse_choices_no_query_can_take(client, role, field, value):
+    # Found by tests/test_fuzz.py: the categories autocomplete read every
+    # submitted value from the database to show the form again (a value that is
+    # no integer was a 500), and an integer past 64 bits reached SQLite (500).
+    user = make_user(role=role)
+    client.force_login(user)
+    own = make_article(author=user, status=Article.Status.DRAFT, published_at=None)
+    for url, article in [
+        (reverse("admin:articles_article_add"), None),
+        (reverse("admin:articles_article_change", args=[own.pk]), own),
+    ]:
+        response = client.post(url, article_form_data(article, **{field: value}))
+        assert response.status_code in (200, 302)

@@ -88,6 +88,16 @@ def test_garbage_cursors_are_a_404_not_a_500(client, section, query):
     assert client.get(f"/?{query}").status_code == 404
 
 
+@pytest.mark.parametrize("pk", [2**63, 10**30, -1])
+@pytest.mark.parametrize("path", ["/", "/category/economy/", "/archive/"])
+@pytest.mark.parametrize("direction", ["before", "after"])
+def test_cursors_with_ids_no_row_can_have_are_a_404(client, section, path, direction, pk):
+    # Found by tests/test_fuzz.py: an id past 64 bits reached SQLite, which
+    # cannot bind it (OverflowError, a 500 on the category page).
+    cursor = encode_cursor(hours_ago(1), pk)
+    assert client.get(f"{path}?{direction}={cursor}").status_code == 404
+
+
 def test_a_cursor_round_trips_to_the_microsecond():
     when = hours_ago(1.2345)
     assert decode_cursor(encode_cursor(when, 42)) == (when, 42)

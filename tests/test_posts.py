@@ -1,5 +1,6 @@
 """Reading and writing the front-matter format (articles/posts.py), without the database."""
 
+import io
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -225,3 +226,20 @@ def test_small_yaml_aliases_still_work():
     text = "---\ntitle: t\nbase: &b {a: 1}\ncopy: *b\n---\n<p>x</p>\n"
     post = posts.read_post(text.encode(), "ok.html")
     assert post.front_matter["copy"] == {"a": 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "front", ['permalink: "\\0"', 'title: "a\\0b"', 'extra: ["\\0"]', '"k\\0": 1']
+)
+def test_a_nul_in_the_front_matter_fails_the_file_in_words(tmp_path, front):
+    # Found by tests/test_fuzz.py: PostgreSQL's "text fields cannot contain
+    # NUL" failed the whole import.
+    from django.core.management import CommandError, call_command
+
+    title = "" if front.startswith("title") else "title: T\n"
+    (tmp_path / "p.md").write_text(f"---\n{title}{front}\n---\nbody\n")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_posts", str(tmp_path), stdout=out, stderr=out)
+    assert "NUL character" in out.getvalue()
