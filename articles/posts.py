@@ -48,6 +48,9 @@ SLUG_MAX_LENGTH = 200
 URL_MAX_LENGTH = 500
 BYLINE_MAX_LENGTH = 200
 CATEGORY_NAME_MAX_LENGTH = 100
+# More than any real post carries; a post listing thousands would create them
+# all (each a row, an audit event and a moderation item) in one request.
+CATEGORIES_PER_POST_MAX = 20
 SOURCE_ID_MAX_LENGTH = 255
 
 
@@ -322,6 +325,10 @@ def category_names(value) -> list[str]:
     if value is None or value == "":
         return []
     items = value if isinstance(value, list) else [value]
+    if len(items) > CATEGORIES_PER_POST_MAX:
+        raise PostError(
+            f"{len(items)} categories; a post may have at most {CATEGORIES_PER_POST_MAX}"
+        )
     names = []
     for item in items:
         if isinstance(item, dict | list):

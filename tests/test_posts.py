@@ -243,3 +243,11 @@ def test_a_nul_in_the_front_matter_fails_the_file_in_words(tmp_path, front):
     with pytest.raises(CommandError):
         call_command("import_posts", str(tmp_path), stdout=out, stderr=out)
     assert "NUL character" in out.getvalue()
+
+
+def test_a_post_with_thousands_of_categories_is_refused_at_once():
+    from articles.posts import CATEGORIES_PER_POST_MAX, PostError, category_names
+
+    assert len(category_names([f"분야 {n}" for n in range(CATEGORIES_PER_POST_MAX)])) == 20
+    with pytest.raises(PostError, match="at most 20"):
+        category_names([f"분야 {n}" for n in range(2000)])
