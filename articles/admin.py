@@ -331,10 +331,17 @@ class ArticleAdmin(VersionAdmin):
         (newsroom/admin.py): public articles, or ones the user may preview."""
         return obj.is_public() or roles.can_preview(request.user, obj)
 
+    @staticmethod
+    def saved_url(obj) -> str:
+        """The article's address as saved: a form shown again with errors holds
+        the submitted slug, which may not even make an address."""
+        saved = Article.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
+        return reverse("articles:detail", kwargs={"slug": saved}) if saved else ""
+
     def view_on_site(self, obj):
         """Only what readers can see; unpublished articles get "Preview on site"."""
         if obj.is_public():
-            return obj.get_absolute_url()
+            return self.saved_url(obj) or None
         return None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -342,7 +349,7 @@ class ArticleAdmin(VersionAdmin):
         # No "View on site" (not public): offer "Preview on site" to those who may.
         if obj is not None and obj.pk and not response.context_data["has_absolute_url"]:
             if roles.can_preview(request.user, obj):
-                response.context_data["preview_url"] = obj.get_absolute_url()
+                response.context_data["preview_url"] = self.saved_url(obj)
         return response
 
     def changelist_view(self, request, extra_context=None):

@@ -168,3 +168,22 @@ def test_bulk_publish_reports_an_invalid_article_and_publishes_the_rest(client):
     assert len(messages) == 2
     assert messages[0].startswith("잘못된 기사:")
     assert "1" in messages[1]
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.PUBLISHED])
+@pytest.mark.parametrize(
+    "slug, body",
+    [(" ", "<dl><dd>" * 5000), ("슬러그 공백", "<p>본문</p>"), ("a/b", "<p>본문</p>")],
+)
+def test_an_invalid_form_shows_again_with_the_saved_address_not_a_500(client, status, slug, body):
+    """Found by the fuzz run: the form shown again with errors built the
+    "view on site"/"preview" link from the submitted slug."""
+    from .factories import article_form_data
+
+    client.force_login(make_user(role="editor"))
+    article = make_article(title="기사", status=status)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.post(url, article_form_data(article, slug=slug, body=body))
+    assert response.status_code == 200, response.content.decode()[:300]
+    assert response.context_data["adminform"].form.errors
+    assert article.get_absolute_url() in response.content.decode()
