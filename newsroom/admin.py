@@ -149,12 +149,23 @@ def _guarded_widget(widget_class):
     return type(f"Guarded{widget_class.__name__}", (GuardedAutocompleteMixin, widget_class), {})
 
 
+# What an admin search reads of its query: enough for any real search.
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_WORDS = 10
+
+
 class GuardedModelAdminMixin:
     """Changelists whose queries are checked before they run, and autocomplete
     widgets that look up only values a query can take."""
 
     def get_changelist(self, request, **kwargs):
         return _guarded(super().get_changelist(request, **kwargs))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Each word becomes an OR over the search fields, ANDed together: a
+        # thousand words is an expression tree SQLite refuses (a 500).
+        words = search_term[:SEARCH_MAX_CHARS].split()[:SEARCH_MAX_WORDS]
+        return super().get_search_results(request, queryset, " ".join(words))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
