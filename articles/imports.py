@@ -33,6 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from images import fetching, policy
+from search.indexing import refresh_statistics
 
 from . import posts, search_index, services, visibility
 from .models import Article, AuditEvent, Category, first_free_slug, slug_base
@@ -422,7 +423,7 @@ class PostImporter:
         except ImportAborted:
             report.aborted = True
         if report.changed_ids and not (report.dry_run or report.aborted):
-            visibility.analyze()
+            refresh_statistics()
         report.seconds = time.perf_counter() - started
         return report
 

@@ -202,6 +202,13 @@ LISTING_FIELDS = [
 ]  # fmt: skip
 
 
+def shown_at(now) -> Q:
+    """The time half of `published()`: publication time reached, embargo not
+    over. `CategoryListing` rows carry the same two columns, so the category
+    listings apply the very same condition."""
+    return Q(published_at__lte=now) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
 class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
     def published(self):
         """What readers may see, everywhere: pages, listings, feeds, sitemaps, search.
@@ -211,12 +218,7 @@ class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
         last two conditions are kept as data in `listed` (articles/visibility.py),
         so this is a range scan of the `article_listed_idx` index.
         """
-        now = timezone.now()
-        return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            listed=True,
-            published_at__lte=now,
-        )
+        return self.filter(shown_at(timezone.now()), listed=True)
 
     def scheduled(self):
         """Published with a publication time still ahead: they appear by themselves."""

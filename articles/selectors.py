@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .models import Article, Category, CategoryListing
+from .models import Article, Category, CategoryListing, shown_at
 
 RELATED_ARTICLES = 4
 # Related articles come from at most this many of the article's categories.
@@ -22,12 +22,7 @@ RELATED_CARD_FIELDS = [
 def category_listing(category):
     """The public articles of an approved category as listing rows
     (published_at, article_id), newest first: one range of `category_listing_idx`."""
-    now = timezone.now()
-    return CategoryListing.objects.filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-        category=category,
-        published_at__lte=now,
-    )
+    return CategoryListing.objects.filter(shown_at(timezone.now()), category=category)
 
 
 # The most categories the site header shows, whatever the number of categories.
@@ -44,9 +39,7 @@ def nav_categories(limit: int = NAV_CATEGORIES) -> tuple[list[Category], datetim
     the next such moment (`next_visibility_change`), read by the same query.
     """
     now = timezone.now()
-    public = CategoryListing.objects.filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now), published_at__lte=now
-    )
+    public = CategoryListing.objects.filter(shown_at(now))
     in_category = public.filter(category=OuterRef("pk")).order_by()
     count = in_category.values("category").annotate(n=Count("pk")).values("n")
     next_start, next_end = _visibility_changes(now)

@@ -25,7 +25,6 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
 import pagecache
-from search.indexing import refresh_statistics
 
 from .models import Article, Category, CategoryListing
 
@@ -52,26 +51,33 @@ def refresh_articles(article_ids: Iterable[int]) -> None:
     _refresh(article_ids)
 
 
+def _approved_links_of_listed_articles():
+    return Article.categories.through.objects.filter(
+        article__listed=True, category__status=Category.Status.APPROVED
+    )
+
+
+def _insert_listings(links) -> int:
+    """Write a listing row for each of these category links: INSERT ... SELECT,
+    so the rows never travel through Python. Returns how many."""
+    select, params = links.values_list(
+        "category_id", "article_id", "article__published_at", "article__expires_at"
+    ).query.sql_with_params()
+    listing = connection.ops.quote_name(CategoryListing._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {listing} (category_id, article_id, published_at, expires_at) " + select,
+            params,
+        )
+        return cursor.rowcount
+
+
 @transaction.atomic
 def _refresh(article_ids: Iterable[int]) -> None:
-    Link = Article.categories.through
     for ids in batched(set(article_ids), BATCH_SIZE):
         Article.objects.filter(pk__in=ids).update(listed=_listed_expression())
         CategoryListing.objects.filter(article_id__in=ids).delete()
-        rows = Link.objects.filter(
-            article_id__in=ids,
-            article__listed=True,
-            category__status=Category.Status.APPROVED,
-        ).values_list("category_id", "article_id", "article__published_at", "article__expires_at")
-        # INSERT ... SELECT: the rows never travel through Python.
-        select, params = rows.query.sql_with_params()
-        listing = connection.ops.quote_name(CategoryListing._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {listing} (category_id, article_id, published_at, expires_at) "
-                + select,
-                params,
-            )
+        _insert_listings(_approved_links_of_listed_articles().filter(article_id__in=ids))
 
 
 def refresh_category(category: Category) -> None:
@@ -82,37 +88,11 @@ def refresh_category(category: Category) -> None:
 
 @transaction.atomic
 def rebuild_all() -> int:
-    """Recompute everything in three set-based statements (after bulk loads).
-    Returns the number of listing rows."""
-    article = connection.ops.quote_name(Article._meta.db_table)
-    link = connection.ops.quote_name(Article.categories.through._meta.db_table)
-    category = connection.ops.quote_name(Category._meta.db_table)
-    listing = connection.ops.quote_name(CategoryListing._meta.db_table)
-    published, approved = Article.Status.PUBLISHED, Category.Status.APPROVED
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""UPDATE {article} SET listed = (status = %s AND (
-                    NOT EXISTS (SELECT 1 FROM {link} l WHERE l.article_id = {article}.id)
-                    OR EXISTS (SELECT 1 FROM {link} l JOIN {category} c ON c.id = l.category_id
-                               WHERE l.article_id = {article}.id AND c.status = %s)))""",
-            [published, approved],
-        )
-        cursor.execute(f"DELETE FROM {listing}")
-        cursor.execute(
-            f"""INSERT INTO {listing} (category_id, article_id, published_at, expires_at)
-                SELECT l.category_id, a.id, a.published_at, a.expires_at
-                FROM {link} l
-                JOIN {article} a ON a.id = l.article_id
-                JOIN {category} c ON c.id = l.category_id
-                WHERE a.listed AND c.status = %s""",
-            [approved],
-        )
-        rows = cursor.rowcount
+    """Recompute everything in three set-based statements, the same ones
+    `refresh_articles()` runs for a batch (after bulk loads). Returns the
+    number of listing rows."""
+    Article.objects.update(listed=_listed_expression())
+    CategoryListing.objects.all().delete()
+    rows = _insert_listings(_approved_links_of_listed_articles())
     pagecache.purge()  # raw SQL sends no signals
     return rows
-
-
-def analyze() -> None:
-    """Refresh the planner's statistics (after an import or a rebuild): without
-    them both databases can pick a full scan for the listing queries."""
-    refresh_statistics()

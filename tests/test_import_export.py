@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
-from articles import posts, services, visibility
+from articles import imports, posts, services, visibility
 from articles.imports import (
     CONFLICT_MESSAGE,
     ImportOptions,
@@ -748,7 +748,7 @@ def test_two_posts_for_one_article_in_a_batch_are_written_in_turn(tmp_path):
 
 def test_statistics_are_refreshed_after_an_import_but_not_a_dry_run(tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(visibility, "analyze", lambda: calls.append(True))
+    monkeypatch.setattr(imports, "refresh_statistics", lambda: calls.append(True))
     post = write_posts(tmp_path / "posts", {"a.html": "---\ntitle: A\n---\nx\n"})
     import_folder(post, dry_run=True)
     assert calls == [] and not Article.objects.exists()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles import visibility
+from search.indexing import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -12,5 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rows = visibility.rebuild_all()
-        visibility.analyze()
+        refresh_statistics()
         self.stdout.write(f"{rows} category listing rows; statistics refreshed")
