@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,7 +20,7 @@ class ArticlesConfig(AppConfig):
         import pagecache
         from search.indexing import register_source
 
-        from . import search_index, selectors, signals  # noqa: F401  (signals connects receivers)
+        from . import search_index, selectors, signals  # noqa: F401  (signals connects the receivers)
         from .models import Article, Category, SlugRedirect
 
         # Every admin save keeps a revision of the whole row (categories included,
@@ -43,9 +42,4 @@ class ArticlesConfig(AppConfig):
             _forget_nav_categories, dispatch_uid="articles.forget_nav_categories"
         )
 
-        # The search index follows every save and delete (search_index.py).
-        post_save.connect(search_index.index_on_save, sender=Article, dispatch_uid="search-save")
-        post_delete.connect(
-            search_index.remove_on_delete, sender=Article, dispatch_uid="search-delete"
-        )
         register_source(lambda: search_index.documents(Article.objects.all()))

@@ -1,12 +1,17 @@
 """What follows a save through the ORM, wherever it came from (admin, services,
-import, shell): the derived visibility data (articles/visibility.py) is
-refreshed in the same transaction. Connected in `ArticlesConfig.ready()`."""
+import, shell), in the same transaction: the derived visibility data
+(articles/visibility.py) is refreshed and the search index
+(articles/search_index.py) follows. Imported by `ArticlesConfig.ready()`,
+which also has the page cache watch the same models (pagecache.watch)."""
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from . import visibility
+from . import search_index, visibility
 from .models import Article, Category
+
+post_save.connect(search_index.index_on_save, sender=Article, dispatch_uid="search-save")
+post_delete.connect(search_index.remove_on_delete, sender=Article, dispatch_uid="search-delete")
 
 
 @receiver(post_save, sender=Article, dispatch_uid="articles.visibility.article_saved")
