@@ -209,6 +209,31 @@ def shown_at(now) -> Q:
     return Q(published_at__lte=now) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
+class Tag(models.Model):
+    """A free keyword on articles ("반도체", "총선 2026"): unlike categories,
+    tags need no moderation and an article may carry many."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = strip_control_characters(self.name).strip()
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name, exclude_pk=self.pk, fallback="tag")
+        super().save(*args, **kwargs)
+
+
 class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
     def published(self):
         """What readers may see, everywhere: pages, listings, feeds, sitemaps, search.
@@ -305,6 +330,7 @@ class Article(models.Model):
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories"), blank=True, related_name="articles"
     )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -334,6 +360,10 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What readers see as "수정": when the newsroom last changed the published
+    # story (or the source's last_modified_at/lastmod on import). Empty means
+    # never; `updated_at` is row bookkeeping and moves on every save.
+    revised_at = models.DateTimeField(_("revised"), null=True, blank=True)
 
     # Where an imported article came from, so re-imports update it and export
     # can write back what it was given (see articles/posts.py).
