@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
@@ -16,8 +16,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import revisions, roles, services
-from .forms import ArticleAdminForm, PostImportForm
-from .imports import ImportOptions, PostImporter
+from .forms import ArticleAdminForm
 from .models import Article, AuditEvent, Category, SlugRedirect
 
 
@@ -516,57 +515,6 @@ class ArticleAdmin(VersionAdmin):
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
             messages.SUCCESS,
         )
-
-    # Importing front-matter posts (articles/imports.py) -------------------------
-
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_posts_view),
-                name="articles_article_import",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_posts_view(self, request):
-        """Upload post files or .zip archives, import them, show the per-file report."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        report = None
-        form = PostImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            options = ImportOptions(
-                base_url=form.cleaned_data["base_url"] or None,
-                # Only moderators may bring in approved categories.
-                categories_status=form.cleaned_data["categories_status"]
-                if roles.can_moderate(request.user)
-                else Category.Status.PROPOSED,
-                can_publish=roles.can_publish(request.user),
-                can_update=lambda article: self.has_change_permission(request, article),
-                default_author_id=request.user.pk,
-                actor=request.user,
-            )
-            report = PostImporter(options).run(form.cleaned_data["files"])
-            level = messages.WARNING if report.failed else messages.SUCCESS
-            self.message_user(request, report.summary(), level)
-        changed = report.changed_ids if report else []
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Import posts"),
-            "form": form,
-            "report": report,
-            "can_publish": roles.can_publish(request.user),
-            "changed_url": (
-                reverse("admin:articles_article_changelist")
-                + "?id__in="
-                + ",".join(map(str, changed))
-            )
-            if changed
-            else "",
-        }
-        return TemplateResponse(request, "admin/articles/article/import_posts.html", context)
 
 
 # Read-only records

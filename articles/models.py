@@ -366,7 +366,7 @@ class Article(models.Model):
     revised_at = models.DateTimeField(_("revised"), null=True, blank=True)
 
     # Where an imported article came from, so re-imports update it and export
-    # can write back what it was given (see articles/posts.py).
+    # can write back what it was given (see importing/posts.py).
     source_id = models.CharField(
         _("source identity"), max_length=255, unique=True, null=True, blank=True, editable=False
     )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "search",
     "images",
     "articles",
+    "importing",
     "benchtools",
     "pagecache",
 ]

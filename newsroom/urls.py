@@ -8,6 +8,8 @@ urlpatterns = [
     # The names are the ones django-ckeditor's widget reverses.
     path("admin/editor/upload/", uploads.editor_image_upload, name="ckeditor_upload"),
     path("admin/editor/browse/", uploads.editor_image_browse, name="ckeditor_browse"),
+    # Before the admin's own URLs, which would take "import" for an object id.
+    path("admin/articles/article/import/", include("importing.urls")),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -15,7 +15,7 @@ from .factories import make_article, make_user
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent / "fixtures"
-IMPORT_URL = reverse("admin:articles_article_import")
+IMPORT_URL = reverse("importing:import")
 EDITOR_PERMS = ["articles.add_article", "articles.change_article", "articles.view_article"]
 
 POST = (

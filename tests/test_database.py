@@ -112,7 +112,7 @@ def test_imports_at_the_same_time_all_succeed():
         ]
 
     importers = [logged_in_client() for _ in range(3)]
-    url = reverse("admin:articles_article_import")
+    url = reverse("importing:import")
     responses = at_once(
         *(
             partial(client.post, url, {"files": posts(batch), "categories_status": "approved"})

@@ -560,7 +560,7 @@ HOSTILE_ZIPS = {
 def test_the_admin_import_survives_hostile_post_files(client, role):
     fuzz = Fuzzer(f"admin-import:{role}")
     client.force_login(make_user(role=role))
-    url = reverse("admin:articles_article_import")
+    url = reverse("importing:import")
 
     def upload(label, files, **fields):
         data = {"files": files, "categories_status": "approved", **fields}

@@ -11,9 +11,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.imports import ImageFetchError, fetch_image
 from articles.models import Article
 from images import fetching
+from importing.importer import ImageFetchError, fetch_image
 
 from .factories import image_bytes
 

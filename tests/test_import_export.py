@@ -16,16 +16,18 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
-from articles import imports, posts, services, visibility
-from articles.imports import (
+from articles import services, visibility
+from articles.models import Article, AuditEvent, Category, CategoryListing
+from articles.sanitize import sanitize_html
+from importing import importer as imports
+from importing import posts
+from importing.importer import (
     CONFLICT_MESSAGE,
     ImportOptions,
     PostImporter,
     post_files_from_paths,
     read_post_files,
 )
-from articles.models import Article, AuditEvent, Category, CategoryListing
-from articles.sanitize import sanitize_html
 
 from .factories import image_bytes, make_article, make_category
 

@@ -17,8 +17,8 @@ from django.utils import translation
 
 from articles import limits
 from articles.forms import ArticleAdminForm
-from articles.imports import CONFLICT_MESSAGE, ImportOptions, PostFile, PostImporter
 from articles.models import Article, AuditEvent, Category
+from importing.importer import CONFLICT_MESSAGE, ImportOptions, PostFile, PostImporter
 
 from .factories import make_article, make_category, make_user
 

@@ -1,4 +1,4 @@
-"""Reading and writing the front-matter format (articles/posts.py), without the database."""
+"""Reading and writing the front-matter format (importing/posts.py), without the database."""
 
 import io
 from datetime import UTC, datetime, timedelta, timezone
@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 import yaml
 
-from articles import posts
 from articles.models import Article
-from articles.posts import PostError
+from importing import posts
+from importing.posts import PostError
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 SEOUL = timezone(timedelta(hours=9))
@@ -246,7 +246,7 @@ def test_a_nul_in_the_front_matter_fails_the_file_in_words(tmp_path, front):
 
 
 def test_a_post_with_thousands_of_categories_is_refused_at_once():
-    from articles.posts import CATEGORIES_PER_POST_MAX, PostError, category_names
+    from importing.posts import CATEGORIES_PER_POST_MAX, PostError, category_names
 
     assert len(category_names([f"분야 {n}" for n in range(CATEGORIES_PER_POST_MAX)])) == 20
     with pytest.raises(PostError, match="at most 20"):

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.imports import import_posts, post_files_from_paths, read_post_files
 from articles.models import Article
+from importing.importer import import_posts, post_files_from_paths, read_post_files
 
 DEMO_POSTS = settings.BASE_DIR / "demo" / "posts"
 

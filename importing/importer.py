@@ -32,12 +32,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from articles import search_index, services, visibility
+from articles.models import Article, AuditEvent, Category, first_free_slug, slug_base
+from articles.sanitize import sanitize_html
 from images import fetching, policy
 from search.indexing import refresh_statistics
 
-from . import posts, search_index, services, visibility
-from .models import Article, AuditEvent, Category, first_free_slug, slug_base
-from .sanitize import sanitize_html
+from . import posts
 
 logger = logging.getLogger(__name__)
 

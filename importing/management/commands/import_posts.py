@@ -2,14 +2,14 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.imports import (
+from articles.models import Category
+from importing.importer import (
     FAILED,
     ImportOptions,
     PostImporter,
     post_files_from_paths,
     read_post_files,
 )
-from articles.models import Category
 
 
 class Command(BaseCommand):

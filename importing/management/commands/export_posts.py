@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from articles.imports import export_posts
 from articles.models import Article
+from importing.importer import export_posts
 
 
 class Command(BaseCommand):

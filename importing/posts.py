@@ -2,7 +2,7 @@
 
 A post is YAML front matter between `---` lines, then an HTML or Markdown body
 (Jekyll, Hugo, Tistory and other blog exports). This module only reads and
-writes that format; it does not touch the database (see articles/imports.py).
+writes that format; it does not touch the database (see importing/importer.py).
 
 Lossless export rests on `Article.front_matter`, which keeps:
 - every key this CMS has no field for (`tags`, `layout`, `permalink`, ...),
@@ -32,8 +32,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .limits import check_body, check_datetime, check_markdown
-from .sanitize import sanitize_html
+from articles.limits import check_body, check_datetime, check_markdown
+from articles.sanitize import sanitize_html
 
 POST_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
