@@ -20,7 +20,8 @@ def import_posts_view(request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     report = None
-    form = PostImportForm(request.POST or None, request.FILES or None)
+    can_publish = roles.can_publish(request.user)
+    form = PostImportForm(request.POST or None, request.FILES or None, can_publish=can_publish)
     if request.method == "POST" and form.is_valid():
         options = ImportOptions(
             base_url=form.cleaned_data["base_url"] or None,
@@ -28,14 +29,16 @@ def import_posts_view(request):
             categories_status=form.cleaned_data["categories_status"]
             if roles.can_moderate(request.user)
             else Category.Status.PROPOSED,
-            can_publish=roles.can_publish(request.user),
+            can_publish=can_publish,
+            # Drafts for everyone unless a publisher asks for the files' states.
+            as_drafts=not form.cleaned_data.get("publish"),
             can_update=lambda article: model_admin.has_change_permission(request, article),
             default_author_id=request.user.pk,
             actor=request.user,
         )
         report = PostImporter(options).run(form.cleaned_data["files"])
         level = messages.WARNING if report.failed else messages.SUCCESS
-        messages.add_message(request, level, report.summary())
+        messages.add_message(request, level, report.localized_summary())
     changed = report.changed_ids if report else []
     context = {
         **admin.site.each_context(request),
@@ -43,7 +46,7 @@ def import_posts_view(request):
         "title": _("Import posts"),
         "form": form,
         "report": report,
-        "can_publish": roles.can_publish(request.user),
+        "can_publish": can_publish,
         "changed_url": (
             reverse("admin:articles_article_changelist") + "?id__in=" + ",".join(map(str, changed))
         )

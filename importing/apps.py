@@ -6,3 +6,11 @@ class ImportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "importing"
     verbose_name = _("Importing")
+
+    def ready(self):
+        import pagecache
+
+        from .models import LegacyAddress
+
+        # A cached 404 of an old address must go once the address leads somewhere.
+        pagecache.watch(LegacyAddress)

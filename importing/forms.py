@@ -37,6 +37,14 @@ class PostImportForm(forms.Form):
         assume_scheme="https",
         help_text=_("Site-relative image paths (/uploads/...) are resolved against it."),
     )
+    publish = forms.BooleanField(
+        label=_("Publish as in the files"),
+        required=False,
+        help_text=_(
+            "Unticked, new articles are imported as drafts. Ticked, posts marked "
+            "published in their files are published (or scheduled) at once."
+        ),
+    )
     categories_status = forms.ChoiceField(
         label=_("New categories are"),
         choices=[
@@ -45,6 +53,11 @@ class PostImportForm(forms.Form):
         ],
         initial=Category.Status.APPROVED,
     )
+
+    def __init__(self, *args, can_publish: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_publish:
+            del self.fields["publish"]  # only those who may publish are offered it
 
     def clean_files(self):
         """The uploads as PostFiles; a refused archive or file fails the whole form."""

@@ -31,14 +31,16 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from articles import search_index, services, visibility
-from articles.models import Article, AuditEvent, Category, first_free_slug, slug_base
+from articles.models import Article, AuditEvent, Category, Tag, first_free_slug, slug_base
 from articles.sanitize import sanitize_html
 from images import fetching, policy
 from search.indexing import refresh_statistics
 
 from . import posts
+from .models import LegacyAddress
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +78,20 @@ class FileResult:
     action: str
     message: str = ""
     article_id: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # posts.Note or str
     # The database refused the write because someone else wrote the same
     # article, slug or category meanwhile: the file is tried once more.
     conflict: bool = False
+
+    @property
+    def action_label(self) -> str:
+        labels = {
+            CREATED: pgettext("import result", "created"),
+            UPDATED: pgettext("import result", "updated"),
+            UNCHANGED: pgettext("import result", "unchanged"),
+            FAILED: pgettext("import result", "failed"),
+        }
+        return labels[self.action]
 
 
 @dataclass
@@ -99,19 +111,45 @@ class ImportReport:
         return [result for result in self.results if result.action == FAILED]
 
     @property
+    def warned(self) -> list[FileResult]:
+        return [result for result in self.results if result.warnings]
+
+    @property
     def changed_ids(self) -> list[int]:
         return [r.article_id for r in self.results if r.action in (CREATED, UPDATED)]
 
     def summary(self) -> str:
         counts = self.counts
+        if self.aborted:
+            failed = self.failed[0]
+            return (
+                f"Aborted at the first failure ({failed.path}: {failed.message}): nothing was "
+                f"written; {len(self.results)} files read"
+            )
         text = (
             f"{counts[CREATED]} created, {counts[UPDATED]} updated, "
             f"{counts[UNCHANGED]} unchanged, {counts[FAILED]} failed"
         )
-        if self.aborted:
-            text += " (aborted on the first failure: nothing was written)"
-        elif self.dry_run:
+        if self.warned:
+            text += f", {len(self.warned)} with warnings"
+        if self.dry_run:
             text += " (dry run: nothing was written)"
+        return text
+
+    def localized_summary(self) -> str:
+        """The summary in the user's language (the admin)."""
+        counts = self.counts
+        if self.aborted:
+            failed = self.failed[0]
+            return gettext(
+                "Aborted at the first failure (%(path)s: %(message)s): nothing was written."
+            ) % {"path": failed.path, "message": failed.message}
+        text = gettext(
+            "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+            "%(failed)d failed, %(warned)d with warnings"
+        ) % {**counts, "warned": len(self.warned)}
+        if self.dry_run:
+            text += " " + gettext("(dry run: nothing was written)")
         return text
 
 
@@ -255,10 +293,29 @@ def fetch_image(url: str, *, save: bool = True) -> str:
         if error.code == "invalid_image":
             raise ImageFetchError(f"{url}: not a valid image") from None
         raise ImageFetchError(f"{url}: {' '.join(error.messages)}") from None
+    return store_image(image, save=save)
+
+
+def store_image(image, *, save: bool = True) -> str:
+    """Store an image that passed the policy; its storage name. The one place
+    imported images are stored (LEAD: switch to images.services.image_from_bytes
+    when the image library lands)."""
     name = image.path_in(f"imports/{image.name[:2]}")
     if save and not default_storage.exists(name):
         name = default_storage.save(name, ContentFile(image.data))
     return name
+
+
+def image_from_disk(path: Path, *, save: bool = True) -> str:
+    """An image file of the old site's folder, through the image policy, stored."""
+    max_bytes = limit("IMPORT_IMAGE_MAX_BYTES")
+    if path.stat().st_size > max_bytes:
+        raise ImageFetchError(f"{path.name}: larger than {max_bytes} bytes")
+    try:
+        image = policy.clean_image(path.read_bytes(), max_bytes=max_bytes)
+    except policy.ImageRefused as error:
+        raise ImageFetchError(f"{path.name}: {' '.join(error.messages)}") from None
+    return store_image(image, save=save)
 
 
 # Import -------------------------------------------------------------------------
@@ -269,6 +326,12 @@ class ImportOptions:
     base_url: str | None = None
     categories_status: str = Category.Status.APPROVED
     fetch_images: bool = False
+    # The old site's folder: relative body images are read from it (--fetch-images).
+    site_root: Path | None = None
+    # The old site's permalink pattern (Jekyll's `/:year/:month/:day/:title.html`).
+    old_url_pattern: str | None = None
+    # New articles are drafts whatever the files say (the admin's default).
+    as_drafts: bool = False
     dry_run: bool = False
     strict: bool = False
     can_publish: bool = True  # False: new articles are drafts, existing keep their status
@@ -286,6 +349,7 @@ class ImportOptions:
 COMPARED_FIELDS = (
     "title", "slug", "excerpt", "feature_text", "hero_image_url", "hero_image", "byline",
     "author_id", "status", "published_at", "body", "body_format", "body_source", "front_matter",
+    "revised_at", "expires_at",
 )  # fmt: skip
 # The columns an update writes: those, and what changes with them.
 UPDATED_FIELDS = (
@@ -364,6 +428,10 @@ class _Plan:
     existing: Article | None  # as loaded (never changed); None for a new article
     categories: list  # Category objects, and the names of categories to create
     category_ids: set[int]  # the existing article's categories, as loaded
+    tags: list  # Tag objects, and the names of tags to create
+    tag_ids: set[int]  # the existing article's tags, as loaded
+    old_paths: list[str]
+    written_tag_ids: set[int] = field(default_factory=set)
     was_public: bool = False  # a renamed article: whether readers saw the old address
 
 
@@ -457,6 +525,8 @@ class PostImporter:
         self._categories = {
             category.name: category for category in Category.objects.select_related("merged_into")
         }
+        self._tags = {tag.name.lower(): tag for tag in Tag.objects.all()}
+        self._tag_slugs = {tag.slug for tag in self._tags.values()}
 
     def _plan_and_write(self, prepared) -> None:
         """Plan and write prepared files, after loading their existing articles
@@ -487,10 +557,17 @@ class PostImporter:
         result = FileResult(path=post_file.path, action=FAILED)
         try:
             post = posts.read_post(post_file.data, post_file.path)
-            data = posts.article_data(post, base_url=self.options.base_url, now=self.now)
+            data = posts.article_data(
+                post,
+                base_url=self.options.base_url,
+                now=self.now,
+                old_url_pattern=self.options.old_url_pattern,
+            )
+            result.warnings.extend(data.warnings)
             # A dry run downloads nothing: it must not reach out to any server.
             fetch = self.options.fetch_images and not self.options.dry_run
             hero_name = self._fetch_images(data, result) if fetch else ""
+            self._warn_unresolved_images(data, result)
         except posts.PostError as error:
             result.message = str(error)
             return result, None, ""
@@ -517,6 +594,10 @@ class PostImporter:
         links = Article.categories.through.objects.filter(article_id__in=found)
         for article_id, category_id in links.values_list("article_id", "category_id"):
             category_ids[article_id].add(category_id)
+        self._tag_ids = {pk: set() for pk in found}
+        tag_links = Article.tags.through.objects.filter(article_id__in=found)
+        for article_id, tag_id in tag_links.values_list("article_id", "tag_id"):
+            self._tag_ids[article_id].add(tag_id)
         self._existing = {
             article.source_id: (article, category_ids[pk]) for pk, article in found.items()
         }
@@ -525,6 +606,37 @@ class PostImporter:
                 self._existing.setdefault(
                     f"slug:{article.slug}", (article, category_ids[article.pk])
                 )
+
+    def _warn_unresolved_images(self, data: posts.ArticleData, result: FileResult) -> None:
+        for url in posts.image_sources(sanitize_html(data.body)):
+            if not url.lower().startswith(("http://", "https://", settings.MEDIA_URL)):
+                result.warnings.append(
+                    posts.Note(
+                        "image %(url)s not resolved: give --base-url, or --site-root with "
+                        "--fetch-images",
+                        url=url,
+                    )
+                )
+
+    def _from_disk(self, url: str, post_path: str) -> Path | None:
+        """The file a relative image address names under the site root, if any."""
+        root = self.options.site_root
+        if root is None or url.lower().startswith(("http://", "https://", "//", "data:")):
+            return None
+        relative = url.split("?")[0].split("#")[0]
+        candidates = [posixpath.normpath(relative.lstrip("/"))]
+        if not relative.startswith("/"):
+            candidates.append(
+                posixpath.normpath(posixpath.join(posixpath.dirname(post_path), relative))
+            )
+        base = Path(root).resolve()
+        for candidate in candidates:
+            if candidate.startswith(".."):
+                continue
+            file = (base / candidate).resolve()
+            if file.is_file() and file.is_relative_to(base):
+                return file
+        return None
 
     def _fetch_images(self, data: posts.ArticleData, result: FileResult) -> str:
         hero_name = ""
@@ -539,10 +651,14 @@ class PostImporter:
         data.body = sanitize_html(data.body)
         local = {}
         for url in posts.image_sources(data.body):
-            if not url.lower().startswith(("http://", "https://")):
+            file = self._from_disk(url, result.path)
+            if file is None and not url.lower().startswith(("http://", "https://")):
                 continue
             try:
-                name = fetch_image(url, save=not self.options.dry_run)
+                if file is not None:
+                    name = image_from_disk(file, save=not self.options.dry_run)
+                else:
+                    name = fetch_image(url, save=not self.options.dry_run)
                 local[url] = default_storage.url(name)
             except ImageFetchError as error:
                 result.warnings.append(f"image kept as an external URL: {error}")
@@ -597,6 +713,8 @@ class PostImporter:
             "body_format": data.body_format,
             "body_source": data.body_source,
             "front_matter": data.front_matter,
+            "revised_at": data.revised_at,
+            "expires_at": data.expires_at,
         }
         if existing is not None:
             if not data.dated and existing.published_at is not None:
@@ -604,7 +722,7 @@ class PostImporter:
             if not self.options.can_publish:
                 values["status"] = existing.status
                 values["published_at"] = existing.published_at
-        elif not self.options.can_publish:
+        elif not self.options.can_publish or self.options.as_drafts:
             values["status"] = Article.Status.DRAFT
         if existing is not None and data.slug and data.slug == existing.slug:
             values["slug"] = existing.slug
@@ -616,16 +734,24 @@ class PostImporter:
         else:
             values["slug"] = existing.slug  # a stable address across re-imports
         categories = self._category_list(data.category_names, result.warnings)
+        tags = [self._tags.get(name.lower(), name) for name in data.tag_names]
+        tag_ids = self._tag_ids.get(existing.pk, set()) if existing is not None else set()
 
         article = copy.copy(existing) if existing is not None else Article()
         for name, value in values.items():
             setattr(article, name, value)
         article.clean_for_save()
+        # What the body became, so export can tell it was not edited since
+        # and write the Markdown source back (posts.export_body).
+        meta = {**data.front_matter[posts.META_KEY], "body": posts.body_digest(article.body)}
+        article.front_matter = {**data.front_matter, posts.META_KEY: meta}
         if existing is None:
             article.source_id = data.source_id
         elif (
             all(isinstance(category, Category) for category in categories)
             and {category.pk for category in categories} == category_ids
+            and all(isinstance(tag, Tag) for tag in tags)
+            and {tag.pk for tag in tags} == tag_ids
             and all(
                 getattr(article, name) == getattr(existing, name)
                 for name in COMPARED_FIELDS
@@ -635,7 +761,10 @@ class PostImporter:
         ):
             result.action, result.article_id = UNCHANGED, existing.pk
             return None
-        plan = _Plan(result, data.source_id, article, existing, categories, category_ids)
+        plan = _Plan(
+            result, data.source_id, article, existing, categories, category_ids,
+            tags, tag_ids, data.old_paths,
+        )  # fmt: skip
         if existing is not None and article.slug != existing.slug:
             plan.was_public = existing.is_public()
         return plan
@@ -670,7 +799,7 @@ class PostImporter:
             return
         try:
             with transaction.atomic():
-                written, categories = self._write(plans)
+                written, categories, tags = self._write(plans)
         except Exception as error:  # One bad file must never stop the others.
             if len(plans) == 1:
                 logger.exception("Importing %s failed", plans[0].result.path)
@@ -683,10 +812,13 @@ class PostImporter:
             self._write_group(plans[middle:])
             return
         self._categories.update(categories)
+        self._tags.update(tags)
+        self._tag_slugs.update(tag.slug for tag in tags.values())
         for plan, article, category_ids in written:
             plan.result.action = UPDATED if plan.existing is not None else CREATED
             plan.result.article_id = article.pk
             self._existing[plan.source_id] = (article, category_ids)
+            self._tag_ids[article.pk] = plan.written_tag_ids
             self._slugs.add(article.slug)
 
     def _write(self, plans: list[_Plan]):
@@ -732,6 +864,8 @@ class PostImporter:
         _insert_articles(new)
         _update(changed, UPDATED_FIELDS)
 
+        tags = self._write_tags(written)
+
         Link = Article.categories.through
         relinked = {
             article.pk
@@ -756,10 +890,62 @@ class PostImporter:
                 )
             events += self._status_change_events(article, old.status if old else None)
         ids = [article.pk for _, article, _ in written]
+        self._write_old_addresses(written)
         visibility.refresh_articles(ids)  # bulk writes send no signals
         _index_batch(ids)
         _insert(events)
-        return written, created
+        return written, created, tags
+
+    def _write_tags(self, written) -> dict:
+        """New tags (get-or-create by name, any case) and the articles' tag
+        links; the tags created, by lowercased name."""
+        created = {}
+        for plan, _, _ in written:
+            for item in plan.tags:
+                key = item.lower() if isinstance(item, str) else None
+                if key and key not in self._tags and key not in created:
+                    slug = first_free_slug(slug_base(item, "tag"), _Taken(self._tag_slugs))
+                    tag = Tag.objects.create(name=item, slug=slug)
+                    created[key] = tag
+                    self._tag_slugs.add(tag.slug)
+        Link = Article.tags.through
+        relinked, links = set(), []
+        for plan, article, _ in written:
+            ids = {
+                item.pk
+                if isinstance(item, Tag)
+                else (self._tags.get(item.lower()) or created[item.lower()]).pk
+                for item in plan.tags
+            }
+            plan.written_tag_ids = ids
+            if plan.existing is not None and ids != plan.tag_ids:
+                relinked.add(article.pk)
+            if plan.existing is None or article.pk in relinked:
+                links += [Link(article_id=article.pk, tag_id=tag_id) for tag_id in ids]
+        Link.objects.filter(article_id__in=relinked).delete()
+        _insert(links)
+        return created
+
+    def _write_old_addresses(self, written) -> None:
+        """Each post's old addresses, pointing at its article (a later post
+        claiming the same address takes it)."""
+        paths = {path: article.pk for plan, article, _ in written for path in plan.old_paths}
+        if not paths:
+            return
+        existing = LegacyAddress.objects.in_bulk(list(paths), field_name="path")
+        moved = [
+            address for path, address in existing.items() if address.article_id != paths[path]
+        ]
+        for address in moved:
+            address.article_id = paths[address.path]
+        LegacyAddress.objects.bulk_update(moved, ["article"])
+        LegacyAddress.objects.bulk_create(
+            [
+                LegacyAddress(path=path, article_id=pk)
+                for path, pk in paths.items()
+                if path not in existing
+            ]
+        )
 
     def _status_change_events(self, article: Article, old_status: str | None) -> list:
         """Publishing and unpublishing done by an import, for the audit log as the
@@ -802,10 +988,13 @@ def export_posts(directory: Path, queryset=None) -> list[Path]:
     queryset = Article.objects.all() if queryset is None else queryset
     written = []
     for article in (
-        queryset.select_related("author").prefetch_related("categories").iterator(chunk_size=500)
+        queryset.select_related("author")
+        .prefetch_related("categories", "tags")
+        .iterator(chunk_size=500)
     ):
         names = [category.name for category in article.categories.all()]
-        filename, text = posts.write_post(article, names)
+        tags = [tag.name for tag in article.tags.all()]
+        filename, text = posts.write_post(article, names, tags)
         path = directory / filename
         path.write_text(text, encoding="utf-8")
         written.append(path)

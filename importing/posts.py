@@ -1,8 +1,12 @@
 """Front-matter posts: how a post file becomes article data, and back again.
 
-A post is YAML front matter between `---` lines, then an HTML or Markdown body
-(Jekyll, Hugo, Tistory and other blog exports). This module only reads and
-writes that format; it does not touch the database (see importing/importer.py).
+A post is front matter (YAML between `---` lines, TOML between `+++` lines, or
+a JSON object), then an HTML or Markdown body (Jekyll, Hugo, Tistory and other
+blog exports). Jekyll's and Hugo's conventions are followed: a title and date
+from a `YYYY-MM-DD-title.md` file name, `_drafts/`, `published: false` and
+`draft: true` as drafts, `publishDate`/`expiryDate`/`lastmod`, `aliases`.
+This module only reads and writes that format; it does not touch the database
+(see importing/importer.py).
 
 Lossless export rests on `Article.front_matter`, which keeps:
 - every key this CMS has no field for (`tags`, `layout`, `permalink`, ...),
@@ -15,16 +19,18 @@ Export writes the original value back as long as it still means what the
 article's fields say; once an editor changes a field, the field wins.
 """
 
+import codecs
 import hashlib
 import html
+import json
 import posixpath
 import re
+import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from urllib.parse import urljoin, urlsplit
 
-import markdown
 import yaml
 from charset_normalizer import from_bytes
 from django.conf import settings
@@ -34,6 +40,8 @@ from django.utils.text import slugify
 
 from articles.limits import check_body, check_datetime, check_markdown
 from articles.sanitize import sanitize_html
+
+from . import embeds, liquid, markup
 
 POST_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -111,7 +119,15 @@ PostDumper.add_representer(str, _represent_str)
 
 def decode(data: bytes) -> str:
     """The text of a post file: UTF-8 (with or without a byte-order mark), or
-    a legacy Korean encoding (CP949/EUC-KR) recognised by charset-normalizer."""
+    a legacy Korean encoding (CP949/EUC-KR) recognised by charset-normalizer.
+    UTF-16 (Windows' "Unicode") is told by its byte-order mark, before NUL bytes
+    (every other byte of UTF-16) mean "not text"."""
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom) and not data.startswith(codecs.BOM_UTF32_LE):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise PostError(f"not valid {encoding.upper()} text") from None
     if b"\x00" in data:
         raise PostError("not a text file (it contains NUL bytes)")
     try:
@@ -134,20 +150,72 @@ def decode(data: bytes) -> str:
 
 _DELIMITER = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_TOML_DELIMITER = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
+
+
+@dataclass
+class FrontMatter:
+    kind: str  # "yaml", "toml" or "json"
+    text: str
+    body: str
+    body_line: int  # the file line the body starts on
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
     """(front matter YAML, body) of a post's text. Line endings become \\n."""
+    front = split(text)
+    return front.text, front.body
+
+
+def split(text: str) -> FrontMatter:
+    """The front matter (YAML `---`, TOML `+++` or a JSON object) and the body."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _DELIMITER.match(text):
-        raise PostError("no front matter: the file must start with a '---' line", line=1)
-    start = text.index("\n") + 1 if "\n" in text else len(text)
-    closing = _CLOSING.search(text, start)
-    if closing is None:
-        raise PostError("the front matter is never closed by a '---' line", line=1)
-    yaml_text = text[start : closing.start()]
-    body = text[closing.end() :].lstrip("\n").rstrip()
-    return yaml_text, body
+    if text.startswith("{"):
+        try:
+            _, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError as error:
+            raise PostError(f"invalid JSON front matter: {error.msg}", line=error.lineno) from None
+        kind, front, rest = "json", text[:end], text[end:]
+    else:
+        kind, opening, closing_re = "yaml", _DELIMITER, _CLOSING
+        if _TOML_DELIMITER.match(text):
+            kind, opening, closing_re = "toml", _TOML_DELIMITER, _TOML_DELIMITER
+        if not opening.match(text):
+            raise PostError(
+                "no front matter: the file must start with a '---' (YAML) or '+++' (TOML) "
+                "line, or a JSON object",
+                line=1,
+            )
+        start = text.index("\n") + 1 if "\n" in text else len(text)
+        closing = closing_re.search(text, start)
+        if closing is None:
+            mark = "+++" if kind == "toml" else "---"
+            raise PostError(f"the front matter is never closed by a '{mark}' line", line=1)
+        front, rest = text[start : closing.start()], text[closing.end() :]
+    stripped = rest.lstrip("\n")
+    body_line = text[: len(text) - len(stripped)].count("\n") + 1
+    return FrontMatter(kind, front, stripped.rstrip(), body_line)
+
+
+def load_toml(text: str) -> dict:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        message = getattr(error, "msg", str(error))
+        raise PostError(
+            f"invalid TOML in the front matter: {message}", line=line and line + 1
+        ) from None
+    budget = [FRONT_MATTER_MAX_VALUES]
+    return {to_json(str(key)): to_json(value, budget) for key, value in data.items()}
+
+
+def load_json(text: str) -> dict:
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise PostError("the front matter must be a mapping of keys to values", line=1)
+    budget = [FRONT_MATTER_MAX_VALUES]
+    return {to_json(str(key)): to_json(value, budget) for key, value in data.items()}
 
 
 def load_front_matter(yaml_text: str) -> dict:
@@ -206,6 +274,9 @@ def to_json(value, budget=None):
         return value
     if isinstance(value, bytes):
         return to_json(value.decode("utf-8", "replace"))
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # TOML's offset date-times: `2024-06-02 09:30:00+09:00`, as parse_date reads it.
+        return value.isoformat(sep=" ")
     return to_json(str(value))
 
 
@@ -217,23 +288,25 @@ class Post:
     front_matter: dict
     body: str
     body_format: str  # "html" or "markdown"
+    body_line: int = 1
 
 
 def read_post(data: bytes, path: str) -> Post:
-    yaml_text, body = split_front_matter(decode(data))
-    front_matter = load_front_matter(yaml_text)
+    front = split(decode(data))
+    if front.kind == "toml":
+        front_matter = load_toml(front.text)
+    elif front.kind == "json":
+        front_matter = load_json(front.text)
+    else:
+        front_matter = load_front_matter(front.text)
     body_format = "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "html"
-    return Post(path=path, front_matter=front_matter, body=body, body_format=body_format)
-
-
-_markdown = markdown.Markdown(extensions=["tables", "fenced_code"], output_format="html")
+    return Post(path, front_matter, front.body, body_format, front.body_line)
 
 
 def render_markdown(source: str) -> str:
-    """Markdown to HTML: tables and fenced code; raw HTML blocks pass through
+    """Markdown to HTML (importing/markup.py); raw HTML blocks pass through
     (the sanitizer decides what stays)."""
-    _markdown.reset()
-    return _markdown.convert(source)
+    return markup.render(source)
 
 
 # Dates -----------------------------------------------------------------------
@@ -395,17 +468,221 @@ class ArticleData:
     body_source: str
     category_names: list[str]
     front_matter: dict = field(default_factory=dict)
+    tag_names: list[str] = field(default_factory=list)
+    revised_at: datetime | None = None
+    expires_at: datetime | None = None
+    old_paths: list[str] = field(default_factory=list)  # addresses on the old site
+    warnings: list = field(default_factory=list)  # Notes
+
+
+class Note:
+    """A warning for the report: English where it is printed (the command), the
+    user's language in the admin (`localized`)."""
+
+    def __init__(self, message: str, **params):
+        self.message, self.params = message, params
+
+    def __str__(self):
+        return self.message % self.params if self.params else self.message
+
+    def localized(self):
+        from django.utils.translation import gettext
+
+        text = gettext(self.message)
+        return text % self.params if self.params else text
+
+    def __eq__(self, other):
+        return str(self) == str(other)
+
+    def __hash__(self):
+        return hash(str(self))
 
 
 # Keys with a field of their own. Text keys keep their original value only
 # when it differs from what the field holds (e.g. trailing newlines).
 TEXT_KEYS = ("title", "excerpt", "feature_text")
-KNOWN_KEYS = (*TEXT_KEYS, "slug", "date", "published", "categories", "image", "author")
+HERO_KEYS = ("image", "feature_image", "cover", "banner", "teaser", "header")
+KNOWN_KEYS = (
+    *TEXT_KEYS, "slug", "date", "published", "categories", "category", "tags", "author",
+    "description", "summary", "draft", "publishDate", "expiryDate", "lastmod",
+    "last_modified_at", "aliases", *HERO_KEYS,
+)  # fmt: skip
+# Hugo's and Jekyll's names for the last change, and for the publication.
+REVISED_KEYS = ("last_modified_at", "lastmod")
+# Keys that change what readers would see on the old site and have no
+# equivalent here: kept for export, and reported.
+IGNORED_KEYS = ("gallery", "video", "redirect_to", "external_url", "link")
+DRAFT_FOLDER = "_drafts"
 
 
-def article_data(post: Post, *, base_url: str | None = None, now: datetime) -> ArticleData:
+def hero_value(fm: dict):
+    """The hero image a post names: `image` (a URL, or `{path: ...}`/`{feature: ...}`),
+    `header.image`/`overlay_image`/`teaser`, `feature_image`, `cover`
+    (Hugo's `cover.image` too), `banner`, `teaser`."""
+    for key in ("image", "feature_image", "cover", "banner"):
+        value = fm.get(key)
+        if isinstance(value, dict):
+            value = (
+                value.get("image") or value.get("path") or value.get("feature") or value.get("url")
+            )
+        if isinstance(value, str) and value.strip():
+            return value
+    header = fm.get("header")
+    if isinstance(header, dict):
+        for key in ("image", "overlay_image", "teaser"):
+            if isinstance(header.get(key), str) and header[key].strip():
+                return header[key]
+    if isinstance(fm.get("teaser"), str) and fm["teaser"].strip():
+        return fm["teaser"]
+    return None
+
+
+def _filename_parts(path: str) -> tuple[str, str]:
+    """(date, name) of a Jekyll `YYYY-MM-DD-name.ext`; for Hugo's page bundles
+    (`post-name/index.md`) the folder's name; ("", stem) otherwise."""
+    base = posixpath.basename(path)
+    stem = base.rsplit(".", 1)[0]
+    if stem in ("index", "_index"):
+        stem = posixpath.basename(posixpath.dirname(path)) or stem
+    match = re.match(r"^(\d{4}-\d{2}-\d{2})-(.+)$", stem)
+    return (match[1], match[2]) if match else ("", stem)
+
+
+def title_from_filename(path: str) -> str:
+    """Jekyll's title for a post without one: the file name's words, capitalised."""
+    _, name = _filename_parts(path)
+    return " ".join(word[:1].upper() + word[1:] for word in re.split(r"[-_\s]+", name) if word)
+
+
+def clean_title(value) -> str:
+    """A title as readers see it: HTML entities decoded once (`&amp;nbsp;` never)."""
+    return html.unescape(_text(value)).replace("\xa0", " ").strip()
+
+
+def tag_names(value) -> list[str]:
+    """`tags` as names: a list, or a string (commas, else spaces, separate them)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        items = value.split(",") if "," in value else value.split()
+    elif isinstance(value, list):
+        items = value
+    else:
+        items = [value]
+    names = []
+    for item in items:
+        if isinstance(item, dict | list):
+            raise PostError("tags must be a name or a list of names")
+        name = _text(item)[:100]
+        if name and name.lower() not in {n.lower() for n in names}:
+            names.append(name)
+    return names[:50]
+
+
+# Old addresses ------------------------------------------------------------------
+
+JEKYLL_PATTERN = "/:year/:month/:day/:title.html"
+
+
+def old_path(pattern: str, *, moment: datetime | None, title: str, slug: str, categories) -> str:
+    """A Jekyll-style permalink pattern filled in for a post."""
+    local = timezone.localtime(moment) if moment else None
+    values = {
+        "categories": "/".join(slugify(c, allow_unicode=True) for c in categories),
+        "title": title,
+        "slug": slug or title,
+        "output_ext": ".html",
+    }
+    if local is not None:
+        values |= {
+            "year": f"{local.year:04d}", "month": f"{local.month:02d}", "day": f"{local.day:02d}",
+            "i_month": str(local.month), "i_day": str(local.day),
+            "short_year": f"{local.year % 100:02d}", "hour": f"{local.hour:02d}",
+            "minute": f"{local.minute:02d}", "second": f"{local.second:02d}",
+        }  # fmt: skip
+    path = re.sub(r":(\w+)", lambda m: values.get(m[1], m[0]), pattern)
+    return normalize_path(path)
+
+
+def normalize_path(value: str) -> str:
+    """An old address as the middleware looks it up: the path only, one leading slash."""
+    path = urlsplit(_text(value)).path if "://" in _text(value) else _text(value).split("?")[0]
+    path = re.sub(r"/{2,}", "/", "/" + path.lstrip("/"))
+    return path[:URL_MAX_LENGTH]
+
+
+def old_paths(fm: dict, path: str, published_at, categories, pattern: str | None) -> list[str]:
+    """Where the post lived on the old site: its `permalink`, Hugo's `aliases`,
+    and the site's pattern (Jekyll's default for dated file names, Hugo's
+    `/section/name/` for files under `content/`)."""
+    found = []
+    if _text(fm.get("permalink")) and ":" not in _text(fm["permalink"]).split("://")[-1]:
+        found.append(normalize_path(fm["permalink"]))
+    # Hugo's `aliases`, and jekyll-redirect-from's `redirect_from`.
+    aliases = fm.get("aliases") or fm.get("redirect_from") or []
+    for alias in aliases if isinstance(aliases, list) else [aliases]:
+        if isinstance(alias, str) and alias.strip():
+            found.append(normalize_path(alias))
+    day, name = _filename_parts(path)
+    jekyll_categories = category_names(fm.get("categories")) if fm.get("categories") else []
+    if pattern:
+        found.append(
+            old_path(pattern, moment=published_at, title=name, slug=_text(fm.get("slug")),
+                     categories=jekyll_categories)
+        )  # fmt: skip
+    elif day:
+        found.append(
+            old_path(JEKYLL_PATTERN, moment=published_at, title=name, slug=name,
+                     categories=jekyll_categories)
+        )  # fmt: skip
+    elif path.startswith("content/"):
+        inner = path.removeprefix("content/").rsplit(".", 1)[0]
+        if inner.endswith("/index"):
+            inner = inner.removesuffix("/index")
+        slug = _text(fm.get("slug"))
+        if slug:
+            inner = posixpath.join(posixpath.dirname(inner), slug)
+        found.append(normalize_path(inner + "/"))
+    return list(dict.fromkeys(p for p in found if p != "/"))
+
+
+def post_url_path(name: str, pattern: str | None) -> str | None:
+    """The old address `{% post_url name %}` points to (by the site's pattern)."""
+    day, title = _filename_parts(name.strip() + ".md")
+    if not day:
+        return None
+    moment = timezone.make_aware(
+        datetime.combine(date.fromisoformat(day), time()), timezone.get_default_timezone()
+    )
+    return old_path(
+        pattern or JEKYLL_PATTERN, moment=moment, title=title, slug=title, categories=[]
+    )
+
+
+# From a post to article data ------------------------------------------------------
+
+
+def _date(fm, key, what=""):
+    value = fm.get(key)
+    if value in (None, ""):
+        return None
+    moment = parse_date(value)
+    _within_limits(check_datetime, moment, f"{what or key} {value!r}: ")
+    return moment
+
+
+def article_data(
+    post: Post, *, base_url: str | None = None, now: datetime, old_url_pattern: str | None = None
+) -> ArticleData:
     fm = post.front_matter
-    title = _text(fm.get("title"))
+    warnings: list[Note] = []
+
+    def warn(message, **params):
+        warnings.append(Note(message, **params))
+
+    title = clean_title(fm.get("title"))
+    if not title:
+        title = title_from_filename(post.path)
     if not title:
         raise PostError("no title: the front matter needs a 'title'")
     if len(title) > TITLE_MAX_LENGTH:
@@ -418,26 +695,70 @@ def article_data(post: Post, *, base_url: str | None = None, now: datetime) -> A
     published = fm.get("published", True)
     if not isinstance(published, bool):
         raise PostError(f"published must be true or false, not {published!r}")
-    if fm.get("date") not in (None, ""):
-        published_at, dated = parse_date(fm["date"]), True
-        _within_limits(check_datetime, published_at, f"date {fm['date']!r}: ")
+    draft = fm.get("draft", False)
+    if not isinstance(draft, bool):
+        raise PostError(f"draft must be true or false, not {draft!r}")
+    in_drafts = DRAFT_FOLDER in post.path.replace("\\", "/").split("/")[:-1]
+    published = published and not draft and not in_drafts
+    if (published_at := _date(fm, "publishDate") or _date(fm, "date")) is not None:
+        dated = True
     elif (from_name := date_from_filename(post.path)) is not None:
         published_at, dated = from_name, True
         _within_limits(check_datetime, published_at, "the date in the file name: ")
     else:
         published_at, dated = now, False
+    revised_at = None
+    for key in REVISED_KEYS:
+        if (moment := _date(fm, key)) is not None:
+            revised_at = moment if dated and moment > published_at else None
+            break
+    expires_at = _date(fm, "expiryDate")
     author_name = _text(fm.get("author"))
+    if isinstance(fm.get("author"), dict):
+        author_name = _text(fm["author"].get("name"))
     if len(author_name) > BYLINE_MAX_LENGTH:
         raise PostError(f"author longer than {BYLINE_MAX_LENGTH} characters")
 
     # Bounded before the quadratic steps (Markdown, the sanitizer): articles/limits.py.
-    if post.body_format == "markdown":
+    site = liquid.Site(
+        base_url=(base_url or "").rstrip("/"),
+        post_url=lambda name: post_url_path(name, old_url_pattern),
+        page_url=lambda target: _page_url(target, base_url, old_url_pattern),
+    )
+    markdown = post.body_format == "markdown"
+    if markdown:
         _within_limits(check_markdown, post.body)
-        body, body_source = render_markdown(post.body), post.body
+        body_source = post.body
     else:
-        body, body_source = post.body, ""
+        _within_limits(check_body, post.body)
+        body_source = ""
+    text, blocks = liquid.translate(
+        post.body, markdown=markdown, site=site, warn=warn, first_line=post.body_line
+    )
+    body = markup.render(text, warn, blocks) if markdown else text
+    body = embeds.translate_html(body, warn)
+    body = liquid.remove_leftovers(body, warn)
     _within_limits(check_body, body)
 
+    hero = hero_value(fm)
+    hero_url = resolve_image(hero, base_url)
+    if hero_url and not urlsplit(hero_url).scheme and not hero_url.startswith(settings.MEDIA_URL):
+        warn("hero image %(url)s is a relative path: give --base-url to resolve it", url=hero_url)
+    body = resolve_body_images(body, base_url)
+    body = drop_repeated_hero(body, hero_url)
+
+    names = category_names(fm.get("categories"))
+    for name in category_names(fm.get("category")):
+        if name not in names:
+            names.append(name)
+    excerpt = _text(fm.get("excerpt")) or _text(fm.get("description")) or _text(fm.get("summary"))
+    feature_text = _text(fm.get("feature_text"))
+    if feature_text:
+        feature_text = markup.render_plain(feature_text)
+
+    for key in IGNORED_KEYS:
+        if fm.get(key) not in (None, "", [], {}):
+            warn("key %(key)s ignored", key=key)
     stored = {}
     for key, value in fm.items():
         if key in TEXT_KEYS and value == _text(value):
@@ -448,9 +769,9 @@ def article_data(post: Post, *, base_url: str | None = None, now: datetime) -> A
         source_id=source_identity(fm, post.path),
         title=title,
         slug=slug,
-        excerpt=_text(fm.get("excerpt")),
-        feature_text=_text(fm.get("feature_text")),
-        hero_image_url=resolve_image(fm.get("image"), base_url),
+        excerpt=excerpt,
+        feature_text=feature_text,
+        hero_image_url=hero_url,
         author_name=author_name,
         published=published,
         published_at=published_at,
@@ -458,9 +779,69 @@ def article_data(post: Post, *, base_url: str | None = None, now: datetime) -> A
         body=body,
         body_format=post.body_format,
         body_source=body_source,
-        category_names=category_names(fm.get("categories")),
+        category_names=names,
         front_matter=stored,
+        tag_names=tag_names(fm.get("tags")),
+        revised_at=revised_at,
+        expires_at=expires_at,
+        old_paths=old_paths(
+            fm, post.path, published_at if dated else None, names, old_url_pattern
+        ),
+        warnings=warnings,
     )
+
+
+def _page_url(target: str, base_url: str | None, pattern: str | None) -> str | None:
+    """Where `{% link path %}` or Hugo's `ref` points: a post by its old address;
+    another page of the old site on the old site."""
+    target = target.strip().lstrip("/")
+    name = posixpath.basename(target).rsplit(".", 1)[0]
+    if url := post_url_path(name, pattern):
+        return url
+    page = "/" + re.sub(r"\.(md|markdown)$", ".html", target)
+    return (base_url or "").rstrip("/") + page
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def resolve_body_images(body: str, base_url: str | None) -> str:
+    """Site-relative `<img src>` (`/assets/x.png`, `../images/x.png`) resolved
+    against `base_url`; without one they stay (the importer warns or reads them
+    from the site root)."""
+    if not base_url:
+        return body
+    base = base_url.rstrip("/") + "/"
+
+    def resolve(match):
+        return match[1] + html.escape(relative_image_url(html.unescape(match[2]), base)) + match[3]
+
+    return _IMG_SRC_ANY.sub(resolve, body)
+
+
+_IMG_SRC_ANY = re.compile(r"""(<img\b[^>]*?\bsrc=["'])([^"']*)(["'])""", re.IGNORECASE)
+
+
+def relative_image_url(src: str, base: str) -> str:
+    if urlsplit(src).scheme or src.startswith("//") or src.startswith(settings.MEDIA_URL):
+        return src
+    path = posixpath.normpath("/" + re.sub(r"^(\.\./|\./)+", "", src))
+    return urljoin(base, path.lstrip("/"))
+
+
+def drop_repeated_hero(body: str, hero_url: str) -> str:
+    """The body without its first image when that is the hero again (themes
+    show the hero above the body: it would show twice)."""
+    if not hero_url:
+        return body
+    first = _IMG_SRC_ANY.search(body)
+    if first is None or html.unescape(first[2]) != hero_url:
+        return body
+    tag = _IMG_TAG.search(body, first.start())
+    if tag is None or tag.start() != first.start():
+        return body
+    without = body[: tag.start()] + body[tag.end() :]
+    return re.sub(r"<p>\s*</p>", "", without, count=1)
 
 
 # Writing ----------------------------------------------------------------------
@@ -488,13 +869,22 @@ def image_sources(body: str) -> list[str]:
 def export_body(article) -> tuple[str, str]:
     """(body text, file extension). The original Markdown while it still
     renders to the stored body; the stored HTML once an editor changed it."""
-    images = article.front_matter.get(META_KEY, {}).get("images", {})
+    meta = article.front_matter.get(META_KEY, {})
+    images = meta.get("images", {})
     if article.body_format == article.BodyFormat.MARKDOWN and article.body_source:
+        # The import noted what the Markdown gave (after Liquid, base URL and
+        # downloaded images): while the body is still that, the source stands.
+        if meta.get("body") == body_digest(article.body):
+            return article.body_source, "md"
         rendered = sanitize_html(render_markdown(article.body_source))
         local = {original: local for local, original in images.items()}
         if replace_image_sources(rendered, local) == article.body:
             return article.body_source, "md"
     return replace_image_sources(article.body, images), "html"
+
+
+def body_digest(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
 
 
 def _author_value(article):
@@ -511,11 +901,27 @@ def _image_value(article):
     return None
 
 
-def _still_means(key, original, article, names) -> bool:
+def _still_means(key, original, article, names, tags=(), path="") -> bool:
     """Whether importing `original` for `key` gives what the article holds now."""
     try:
+        if key == "title":
+            return (clean_title(original) or title_from_filename(path)) == article.title
+        if key == "feature_text":
+            return markup.render_plain(_text(original)) == article.feature_text
         if key in TEXT_KEYS:
             return _text(original) == getattr(article, key)
+        if key == "tags":
+            return {n.lower() for n in tag_names(original)} == {n.lower() for n in tags}
+        if key == "draft":
+            return original is (article.status == article.Status.DRAFT)
+        if key in REVISED_KEYS:
+            moment = parse_date(original)
+            published_at = article.published_at
+            return (moment if published_at and moment > published_at else None) == (
+                article.revised_at
+            )
+        if key == "category":
+            return set(category_names(original)) == set(names)
         if key == "slug":
             return slugify(_text(original), allow_unicode=True).strip("-") == article.slug
         if key == "date":
@@ -536,10 +942,13 @@ def _still_means(key, original, article, names) -> bool:
     return True
 
 
-def export_front_matter(article, names: list[str]) -> dict:
+def export_front_matter(article, names: list[str], tags: list[str] = ()) -> dict:
     """The front matter to write for `article` (in the original key order)."""
     stored = {k: v for k, v in article.front_matter.items() if k != META_KEY}
     order = article.front_matter.get(META_KEY, {}).get("order", [])
+    path = article.source_id.removeprefix("path:") if article.source_id else ""
+    revised_key = next((key for key in REVISED_KEYS if key in order), "last_modified_at")
+    draft = article.status == article.Status.DRAFT
     current = {
         "title": article.title,
         "slug": article.slug,
@@ -550,15 +959,24 @@ def export_front_matter(article, names: list[str]) -> dict:
         "feature_text": article.feature_text,
         "image": _image_value(article),
         "author": _author_value(article),
+        "tags": list(tags),
+        revised_key: format_date(article.revised_at) if article.revised_at else None,
     }
     if "published" in order and article.status == article.Status.PUBLISHED:
         current["published"] = True
+    if "draft" in order:
+        current["draft"] = draft
+        if "published" not in order:
+            current["published"] = None  # `draft` says it
+    if "category" in order and "categories" not in order:
+        current["category"] = names[0] if len(names) == 1 else names
+        del current["categories"]
     result = {}
     for key in [*order, *current, *stored]:
         if key in result:
             continue
         if key in current:
-            if key in stored and _still_means(key, stored[key], article, names):
+            if key in stored and _still_means(key, stored[key], article, names, tags, path):
                 result[key] = stored[key]
             elif key in order or current[key] not in (None, "", []):
                 result[key] = current[key]
@@ -578,10 +996,10 @@ def dump_front_matter(front_matter: dict) -> str:
     )
 
 
-def write_post(article, names: list[str]) -> tuple[str, str]:
+def write_post(article, names: list[str], tags: list[str] = ()) -> tuple[str, str]:
     """(file name, text) of `article` as a front-matter post."""
     body, extension = export_body(article)
     moment = article.published_at or article.created_at or timezone.now()
     filename = f"{timezone.localtime(moment):%Y-%m-%d}-{article.slug}.{extension}"
-    text = f"---\n{dump_front_matter(export_front_matter(article, names))}---\n\n{body}\n"
+    text = f"---\n{dump_front_matter(export_front_matter(article, names, tags))}---\n\n{body}\n"
     return filename, text

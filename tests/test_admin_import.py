@@ -90,7 +90,7 @@ def test_editors_who_may_not_publish_import_drafts_and_see_the_report(client, ed
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "2 created, 0 updated, 0 unchanged, 1 failed" in html
+    assert "2개 생성, 0개 갱신, 0개 변경 없음, 1개 실패" in html
     assert "broken.md" in html and "line 3: invalid YAML" in html and "on line 2" in html
     assert "발행 권한이 없어 새 기사는 초안으로 가져옵니다" in html  # the Korean UI
     articles = Article.objects.exclude(pk=unrelated.pk).order_by("pk")
@@ -117,9 +117,9 @@ def test_superusers_import_a_zip_and_published_posts_stay_published(client, supe
             "__MACOSX/posts/._a.html": b"\x00\x05resource fork",
         }
     )
-    response = post_files(client, archive)
+    response = post_files(client, archive, publish="on")
     html = response.content.decode()
-    assert "2 created, 0 updated, 0 unchanged, 0 failed" in html
+    assert "2개 생성, 0개 갱신, 0개 변경 없음, 0개 실패" in html
     imported = Article.objects.exclude(title="Unrelated")
     assert {a.status for a in imported} == {"published"}
     assert set(imported.values_list("source_id", flat=True)) == {
@@ -128,7 +128,7 @@ def test_superusers_import_a_zip_and_published_posts_stay_published(client, supe
     }
 
     response = post_files(client, zip_of({"posts/2024/a.html": POST.format(title="From the zip")}))
-    assert "0 created, 0 updated, 1 unchanged, 0 failed" in response.content.decode()
+    assert "0개 생성, 0개 갱신, 1개 변경 없음, 0개 실패" in response.content.decode()
 
 
 def test_editors_without_change_permission_cannot_overwrite_existing_articles(client):
@@ -190,7 +190,7 @@ def test_fixture_posts_upload_with_the_same_report_as_the_command(client, superu
     files += [upload(p.name, p.read_bytes()) for p in sorted((FIXTURES / "posts").iterdir())]
     response = post_files(client, *files)
     html = response.content.decode()
-    assert "9 created, 0 updated, 0 unchanged, 7 failed" in html
+    assert "9개 생성, 0개 갱신, 0개 변경 없음, 6개 실패" in html
     assert "title longer than 200 characters" in html and "not UTF-8" in html
 
 
@@ -221,7 +221,7 @@ def test_writers_cannot_overwrite_someone_elses_article_by_import(client):
 def test_editors_import_published_posts_and_moderators_choose_category_status(client):
     editor = make_user(role="editor")
     client.force_login(editor)
-    post_files(client, upload("a.html", POST.format(title="편집자 기사")))
+    post_files(client, upload("a.html", POST.format(title="편집자 기사")), publish="on")
     article = Article.objects.get()
     assert article.status == Article.Status.PUBLISHED
     # Editors are not moderators: the "approved" choice is overridden.
@@ -252,3 +252,26 @@ def test_writers_cannot_move_a_publication_time_or_choose_an_author_by_import(cl
     assert article.author == writer
     client.logout()
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_the_admin_imports_drafts_unless_a_publisher_asks_for_the_files_states(client):
+    editor = make_user(role="editor")
+    client.force_login(editor)
+    page = client.get(IMPORT_URL).content.decode()
+    assert 'name="publish"' in page  # offered to those who may publish
+    post_files(client, upload("a.html", POST.format(title="기본은 초안")))
+    assert Article.objects.get().status == Article.Status.DRAFT
+
+    client.force_login(make_user(role="writer"))
+    page = client.get(IMPORT_URL).content.decode()
+    assert 'name="publish"' not in page  # writers never are
+    post_files(client, upload("b.html", POST.format(title="기자는 초안")), publish="on")
+    assert Article.objects.get(title="기자는 초안").status == Article.Status.DRAFT
+
+
+def test_the_admin_report_shows_warnings_in_korean(client, superuser):
+    post = "---\ntitle: 상대 경로\nimage: /img/hero.png\n---\n\n{% include gallery %}\n"
+    html = post_files(client, upload("a.md", post)).content.decode()
+    assert "1개 경고" in html
+    assert "대표 이미지 /img/hero.png" in html  # a relative hero without a base URL
+    assert "Liquid 태그" in html and "6번째 줄" in html

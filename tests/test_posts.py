@@ -71,8 +71,6 @@ def test_bad_yaml_reports_the_file_line():
         ("<p>no front matter</p>", "no front matter"),
         ("---\ntitle: never closed\n", "never closed"),
         ("---\n- a\n- b\n---\nbody", "mapping"),
-        ("---\ndate: 2024-01-01\n---\nbody", "no title"),
-        ("---\ntitle: '   '\n---\nbody", "no title"),
         ("---\ntitle: " + "가" * 201 + "\n---\nbody", "longer than 200"),
         ("---\ntitle: T\npublished: maybe\n---\nbody", "true or false"),
         ("---\ntitle: T\nimage: javascript:alert(1)\n---\nbody", "http"),
