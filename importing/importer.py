@@ -180,15 +180,49 @@ def failure_message(error: Exception) -> str:
 # Sources ------------------------------------------------------------------------
 
 
+SITE_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml", "config.toml", "hugo.toml",
+                "hugo.yaml", "config.yaml")  # fmt: skip
+SITE_POST_FOLDERS = ("_posts", "_drafts")
+SITE_SKIPPED = ("_site", "node_modules", "vendor", ".git", "public", "resources")
+
+
+def is_site_root(folder: Path) -> bool:
+    """A Jekyll or Hugo site's folder (its configuration file is there)."""
+    return folder.is_dir() and any((folder / name).is_file() for name in SITE_CONFIGS)
+
+
+def site_post_files(root: Path) -> list[tuple[Path, str]]:
+    """The posts of a Jekyll or Hugo site: files under `_posts/` and `_drafts/`
+    (at any depth, as Jekyll allows `category/_posts/`) and Hugo's `content/`
+    (but its `_index` list pages); layouts, includes, `index.html`, `404.html`
+    and the generated `_site/`/`public/` are not posts."""
+    found = []
+    for file in sorted(root.rglob("*")):
+        relative = file.relative_to(root)
+        parts = relative.parts
+        if (
+            not file.is_file()
+            or file.suffix.lower() not in posts.POST_SUFFIXES
+            or parts[0] in SITE_SKIPPED
+            or file.stem == "_index"
+        ):
+            continue
+        if parts[0] == "content" or any(part in SITE_POST_FOLDERS for part in parts[:-1]):
+            found.append((file, relative.as_posix()))
+    return found
+
+
 def post_files_from_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """(file, path relative to the argument) for each post file under `paths`.
 
     A file argument is named by its file name; a folder's files by their path
     inside that folder, so importing the same folder again (from anywhere)
-    finds the same posts."""
+    finds the same posts. A site's folder (`is_site_root`) gives its posts only."""
     found = []
     for argument in map(Path, paths):
-        if argument.is_dir():
+        if is_site_root(argument):
+            found += site_post_files(argument)
+        elif argument.is_dir():
             for file in sorted(argument.rglob("*")):
                 if file.is_file() and file.suffix.lower() in posts.POST_SUFFIXES:
                     found.append((file, file.relative_to(argument).as_posix()))
@@ -625,6 +659,7 @@ class PostImporter:
             return None
         relative = url.split("?")[0].split("#")[0]
         candidates = [posixpath.normpath(relative.lstrip("/"))]
+        candidates.append("static/" + candidates[0])  # Hugo serves static/ at the root
         if not relative.startswith("/"):
             candidates.append(
                 posixpath.normpath(posixpath.join(posixpath.dirname(post_path), relative))
@@ -647,6 +682,11 @@ class PostImporter:
                     hero_name = ""  # checked, but there is no file to read its size from
             except ImageFetchError as error:
                 result.warnings.append(f"hero image kept as an external URL: {error}")
+        elif (file := self._from_disk(data.hero_image_url, result.path)) is not None:
+            try:
+                hero_name = image_from_disk(file, save=not self.options.dry_run)
+            except ImageFetchError as error:
+                result.warnings.append(f"hero image not stored: {error}")
         # The images the article will show: those left once the body is sanitized.
         data.body = sanitize_html(data.body)
         local = {}

@@ -52,7 +52,7 @@ _TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
 _OUTPUT = re.compile(r"\{\{-?(?![<%])(.*?)-?\}\}", re.DOTALL)
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*/?\s*[>%]\}\}", re.DOTALL)
 _PARAM = re.compile(r"""(?:([\w-]+)\s*=\s*)?("[^"]*"|'[^']*'|[^\s"']+)""")
-_PROTECTED = re.compile("\x01(\\d+)\x02")
+_PROTECTED = re.compile("\x01(\\d+)\n*\x02")
 
 
 def params(text: str) -> tuple[list[str], dict[str, str]]:
@@ -86,10 +86,13 @@ class Translator:
         self.protected: list[str] = []
         self.blocks: list[str] = []  # HTML for Markdown placeholders (markup.render)
 
-    def protect(self, text: str) -> str:
-        """Put `text` out of reach of the later steps; restored at the end."""
+    def protect(self, text: str, lines: str = "") -> str:
+        """Put `text` out of reach of the later steps; restored at the end. The
+        placeholder keeps the newlines of what it stands for (`lines`, by
+        default `text`), so later warnings name the file's line."""
         self.protected.append(text)
-        return f"\x01{len(self.protected) - 1}\x02"
+        newlines = "\n" * (lines or text).count("\n")
+        return f"\x01{len(self.protected) - 1}{newlines}\x02"
 
     def html_block(self, markup: str) -> str:
         if not self.markdown:
@@ -97,24 +100,28 @@ class Translator:
         self.blocks.append(markup)
         return f"\n\nNRBLOCK{len(self.blocks) - 1}X\n\n"
 
-    def code(self, language: str, code: str) -> str:
+    def code(self, language: str, code: str, source: str) -> str:
         if self.markdown:
             fence = "````" if "```" in code else "```"
-            return self.protect(f"{fence}{language}\n{code}\n{fence}")
+            return self.protect(f"{fence}{language}\n{code}\n{fence}", source)
         escaped = html.escape(code, quote=False)
-        return self.protect(f'<pre><code class="language-{language}">{escaped}</code></pre>')
+        markup = f'<pre><code class="language-{language}">{escaped}</code></pre>'
+        return self.protect(markup, source)
 
     def run(self) -> str:
         text = self.source
         text = self._sub(_COMMENT, text, lambda m, line: "\n" * m[0].count("\n"))
-        text = self._sub(_RAW, text, lambda m, line: self.protect(m[1]))
+        # Hugo's escaped shortcodes show as shortcodes, in code too.
+        text = self._sub(
+            _CODE, text, lambda m, line: self.protect(_HUGO_ESCAPED.sub(r"{{\1\2\3}}", m[0]), m[0])
+        )
+        text = self._sub(_RAW, text, lambda m, line: self.protect(m[1], m[0]))
         text = self._sub(
             _HUGO_ESCAPED, text, lambda m, line: self.protect(f"{{{{{m[1]}{m[2]}{m[3]}}}}}")
         )
         text = self._sub(
-            _HIGHLIGHT, text, lambda m, line: self.code(m[1] or m[3], m[2] if m[1] else m[4])
+            _HIGHLIGHT, text, lambda m, line: self.code(m[1] or m[3], m[2] if m[1] else m[4], m[0])
         )
-        text = self._sub(_CODE, text, lambda m, line: self.protect(m[0]))
         base = self.site.base_url
         text = _SITE_URL_TWICE.sub(lambda m: base, text)
         text = self._sub(_SHORTCODE, text, self.shortcode)

@@ -738,6 +738,7 @@ def article_data(
     body = markup.render(text, warn, blocks) if markdown else text
     body = embeds.translate_html(body, warn)
     body = liquid.remove_leftovers(body, warn)
+    body = re.sub(r"<p>\s*</p>", "", body)  # what removed tags left
     _within_limits(check_body, body)
 
     hero = hero_value(fm)
@@ -745,7 +746,7 @@ def article_data(
     if hero_url and not urlsplit(hero_url).scheme and not hero_url.startswith(settings.MEDIA_URL):
         warn("hero image %(url)s is a relative path: give --base-url to resolve it", url=hero_url)
     body = resolve_body_images(body, base_url)
-    body = drop_repeated_hero(body, hero_url)
+    body = drop_repeated_hero(body, hero_url).strip()
 
     names = category_names(fm.get("categories"))
     for name in category_names(fm.get("category")):

@@ -1,4 +1,6 @@
+import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,6 +9,7 @@ from importing.importer import (
     FAILED,
     ImportOptions,
     PostImporter,
+    is_site_root,
     post_files_from_paths,
     read_post_files,
 )
@@ -15,7 +18,9 @@ from importing.importer import (
 class Command(BaseCommand):
     help = (
         "Import front-matter posts (.md, .markdown, .html, .htm, .txt) from files or "
-        "folders. Importing the same posts again updates their articles."
+        "folders, or a Jekyll or Hugo site's folder (its posts only). Importing the same "
+        "posts again updates their articles. Exit status: 0 all imported cleanly, "
+        "1 some files failed (or --strict aborted), 2 imported with warnings."
     )
 
     def add_arguments(self, parser):
@@ -41,7 +46,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fetch-images",
             action="store_true",
-            help="download hero and body images into media storage",
+            help="download hero and body images (and read --site-root's) into media storage",
+        )
+        parser.add_argument(
+            "--site-root",
+            nargs="?",
+            const="",
+            metavar="DIR",
+            help="the old site's folder: relative images are read from it; without DIR, "
+            "the folder given as PATH (a site's folder is recognised by its _config.yml, "
+            "config.toml or hugo.toml anyway)",
+        )
+        parser.add_argument(
+            "--old-url-pattern",
+            metavar="PATTERN",
+            help="the old site's permalinks, e.g. /:year/:month/:day/:title.html (Jekyll's "
+            "default) or /blog/:slug/; old addresses answer 301 to the new articles",
         )
 
     def handle(self, *args, **options):
@@ -51,11 +71,20 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         total = len(found)
         verbosity = options["verbosity"]
+        site_root = options["site_root"]
+        if site_root == "":  # the flag alone: the folder imported
+            site_root = options["paths"][0]
+        if site_root is None:
+            site_root = next((p for p in options["paths"] if is_site_root(Path(p))), None)
+        if site_root is not None and not Path(site_root).is_dir():
+            raise CommandError(f"{site_root}: no such folder")
         importer = PostImporter(
             ImportOptions(
                 base_url=options["base_url"],
                 categories_status=options["categories_status"],
                 fetch_images=options["fetch_images"],
+                site_root=Path(site_root) if site_root is not None else None,
+                old_url_pattern=options["old_url_pattern"],
                 dry_run=options["dry_run"],
                 strict=options["strict"],
             )
@@ -82,8 +111,18 @@ class Command(BaseCommand):
             summary += f" ({rate:.0f} files/s)"
         style = self.style.ERROR if report.failed else self.style.SUCCESS
         self.stdout.write(style(summary + "."))
+        if report.aborted:
+            raise CommandError("--strict: aborted at the first failure; nothing was written.")
         if report.failed:
             raise CommandError(f"{len(report.failed)} of {total} files failed to import.")
+        self.exit_code = 2 if report.warned else 0
+
+    def run_from_argv(self, argv):
+        # Exit status 2: imported, with warnings to read (CommandError gives 1).
+        self.exit_code = 0
+        super().run_from_argv(argv)
+        if self.exit_code:
+            sys.exit(self.exit_code)
 
 
 class Progress:
