@@ -84,8 +84,8 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command
 
-        from articles import imports
         from articles.models import Article
+        from importing import importer as imports
 
         call_command("migrate", verbosity=0)
         folder = tmp / "posts"

@@ -642,8 +642,8 @@ class PostImporter:
                 )
 
     def _warn_unresolved_images(self, data: posts.ArticleData, result: FileResult) -> None:
-        for url in posts.image_sources(sanitize_html(data.body)):
-            if not url.lower().startswith(("http://", "https://", settings.MEDIA_URL)):
+        for url in posts.image_sources(data.body):
+            if not url.lower().startswith(("http://", "https://", "//", settings.MEDIA_URL)):
                 result.warnings.append(
                     posts.Note(
                         "image %(url)s not resolved: give --base-url, or --site-root with "

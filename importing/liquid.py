@@ -13,7 +13,6 @@ from the page and reported with its file line. Code (fences, `<pre>`,
 backticks) is left as written.
 """
 
-import bisect
 import html
 import re
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from . import embeds
+from .spans import sub_code, sub_spans
 
 
 @dataclass
@@ -32,25 +32,22 @@ class Site:
     page_url: Callable[[str], str | None] = lambda path: None
 
 
-# Code stays as written: fenced blocks, <pre>, <code> and backtick spans.
-_CODE = re.compile(
-    r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$"
-    r"|<pre\b.*?</pre>|<code\b.*?</code>|(`+)(?!`).+?(?<!`)\3(?!`)",
-    re.MULTILINE | re.DOTALL | re.IGNORECASE,
-)
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
-_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
-_HUGO_ESCAPED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
-_HIGHLIGHT = re.compile(
-    r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*?-?%\}\n?(.*?)\n?\{%-?\s*endhighlight\s*-?%\}"
-    r"|\{\{[<%]\s*highlight\s+\"?([\w+#.-]+)\"?[^>%]*[>%]\}\}\n?(.*?)\n?"
-    r"\{\{[<%]\s*/highlight\s*[>%]\}\}",
-    re.DOTALL,
-)
+# Spans found in linear time (importing/spans.py): a body of unclosed openings
+# must not take minutes.
+_BACKTICKS = re.compile(r"(`+)(?!`)[^\n]{1,2000}?(?<!`)\1(?!`)")
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_RAW_END = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}")
+_COMMENT_END = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
+_HUGO_ESCAPED = re.compile(r"\{\{([<%])/\*(.{0,300}?)\*/([>%])\}\}", re.DOTALL)
+_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]{0,200}?-?%\}\n?")
+_HIGHLIGHT_END = re.compile(r"\n?\{%-?\s*endhighlight\s*-?%\}")
+_HUGO_HIGHLIGHT = re.compile(r"\{\{[<%]\s*highlight\s+\"?([\w+#.-]+)\"?[^>%]{0,200}[>%]\}\}\n?")
+_HUGO_HIGHLIGHT_END = re.compile(r"\n?\{\{[<%]\s*/highlight\s*[>%]\}\}")
 _SITE_URL_TWICE = re.compile(r"\{\{-?\s*site\.url\s*-?\}\}\s*\{\{-?\s*site\.baseurl\s*-?\}\}")
-_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
-_OUTPUT = re.compile(r"\{\{-?(?![<%])(.*?)-?\}\}", re.DOTALL)
-_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*/?\s*[>%]\}\}", re.DOTALL)
+_TAG = re.compile(r"\{%-?\s*(\w+)(.{0,300}?)-?%\}", re.DOTALL)
+_OUTPUT = re.compile(r"\{\{-?(?![<%])(.{0,300}?)-?\}\}", re.DOTALL)
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.{0,300}?)\s*/?\s*[>%]\}\}", re.DOTALL)
 _PARAM = re.compile(r"""(?:([\w-]+)\s*=\s*)?("[^"]*"|'[^']*'|[^\s"']+)""")
 _PROTECTED = re.compile("\x01(\\d+)\n*\x02")
 
@@ -110,18 +107,23 @@ class Translator:
 
     def run(self) -> str:
         text = self.source
-        text = self._sub(_COMMENT, text, lambda m, line: "\n" * m[0].count("\n"))
-        # Hugo's escaped shortcodes show as shortcodes, in code too.
-        text = self._sub(
-            _CODE, text, lambda m, line: self.protect(_HUGO_ESCAPED.sub(r"{{\1\2\3}}", m[0]), m[0])
-        )
-        text = self._sub(_RAW, text, lambda m, line: self.protect(m[1], m[0]))
-        text = self._sub(
-            _HUGO_ESCAPED, text, lambda m, line: self.protect(f"{{{{{m[1]}{m[2]}{m[3]}}}}}")
-        )
-        text = self._sub(
-            _HIGHLIGHT, text, lambda m, line: self.code(m[1] or m[3], m[2] if m[1] else m[4], m[0])
-        )
+        text = sub_spans(text, _COMMENT, _COMMENT_END, lambda s, i, m: "\n" * s.count("\n"))
+
+        # Code is kept as written; Hugo's escaped shortcodes show as shortcodes,
+        # in code too.
+        def keep(span: str) -> str:
+            return self.protect(_HUGO_ESCAPED.sub(r"{{\1\2\3}}", span), span)
+
+        text = sub_code(text, keep, markdown=self.markdown)
+        if self.markdown:
+            text = _BACKTICKS.sub(lambda m: keep(m[0]), text)
+        text = sub_spans(text, _RAW, _RAW_END, lambda s, inner, m: self.protect(inner, s))
+        text = _HUGO_ESCAPED.sub(lambda m: self.protect(f"{{{{{m[1]}{m[2]}{m[3]}}}}}"), text)
+        for opening, closing in (
+            (_HIGHLIGHT, _HIGHLIGHT_END),
+            (_HUGO_HIGHLIGHT, _HUGO_HIGHLIGHT_END),
+        ):
+            text = sub_spans(text, opening, closing, lambda s, inner, m: self.code(m[1], inner, s))
         base = self.site.base_url
         text = _SITE_URL_TWICE.sub(lambda m: base, text)
         text = self._sub(_SHORTCODE, text, self.shortcode)
@@ -132,13 +134,14 @@ class Translator:
         return text
 
     def _sub(self, pattern, text, replace):
-        # Line numbers: count in the text as it is at this step; the steps
-        # before keep line counts (comments keep their newlines, protected
-        # spans are few and short), so this is the file's line in practice.
-        newlines = [i for i, char in enumerate(text) if char == "\n"]
+        """`pattern.sub`, telling `replace` the file line of each match. Steps
+        before keep line counts (protected spans keep their newlines)."""
+        counted = [0, self.first_line]  # position, its line
 
         def call(match):
-            line = self.first_line + bisect.bisect_right(newlines, match.start() - 1)
+            position, line = counted
+            line += text.count("\n", position, match.start())
+            counted[:] = [match.start(), line]
             return replace(match, line)
 
         return pattern.sub(call, text)
@@ -255,30 +258,34 @@ class Translator:
 def translate(text: str, *, markdown: bool, site: Site, warn, first_line: int = 1):
     """(text with Liquid and shortcodes translated, HTML blocks for the Markdown
     renderer's placeholders)."""
+    if "{" not in text and "<iframe" not in text:
+        return text, []  # nothing to translate (most Tistory posts)
     translator = Translator(text, markdown=markdown, site=site, warn=warn, first_line=first_line)
     return translator.run(), translator.blocks
 
 
 # What is left once the page is HTML ---------------------------------------------
 
-_LEFTOVER = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{:[^}\n]*\}|\{%|\{\{|\{:", re.DOTALL)
-_HTML_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+_LEFTOVER = re.compile(
+    r"\{%.{0,300}?%\}|\{\{.{0,300}?\}\}|\{:[^}\n]{0,300}\}|\{%|\{\{|\{:", re.DOTALL
+)
 
 
 def remove_leftovers(body: str, warn) -> str:
     """Drop template syntax left in the page outside code (`{%`, `{{`, `{:`)."""
-    parts, last = [], 0
-    for code in _HTML_CODE.finditer(body):
-        parts.append(_remove(body[last : code.start()], warn))
-        parts.append(code[0])
-        last = code.end()
-    parts.append(_remove(body[last:], warn))
-    return "".join(parts)
+    if "{" not in body:
+        return body
+    kept: list[str] = []
 
+    def keep(span: str) -> str:
+        kept.append(span)
+        return f"\x01{len(kept) - 1}\x02"
 
-def _remove(text: str, warn) -> str:
+    text = sub_code(body, keep, markdown=False)
+
     def drop(match):
         warn("template syntax %(text)s removed", text=match[0][:80])
         return ""
 
-    return _LEFTOVER.sub(drop, text)
+    text = _LEFTOVER.sub(drop, text)
+    return re.sub("\x01(\\d+)\x02", lambda m: kept[int(m[1])], text)

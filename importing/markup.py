@@ -19,6 +19,8 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from . import spans
+
 ALLOWED_CLASSES = {"align-left", "align-center", "align-right"}
 
 _md = (
@@ -36,13 +38,12 @@ _IAL_LINE = re.compile(r"^[ \t]*\{:\s*([^}\n]*)\}[ \t]*$", re.MULTILINE)
 # An IAL on the line after an inline image or link: it belongs to it.
 _IAL_AFTER_INLINE = re.compile(r"(\)|\])[ \t]*\n[ \t]*\{:\s*([^}\n]*)\}[ \t]*$", re.MULTILINE)
 _MARKDOWN_DIV = re.compile(
-    r"<(div|section|aside)\b([^>]*?)\s+markdown=(?:\"1\"|'1'|1|\"block\")([^>]*)>(.*?)</\1>",
-    re.DOTALL | re.IGNORECASE,
+    r"<div\b([^>]{0,500}?)\s+markdown=(?:\"1\"|'1'|1|\"block\")([^>]{0,500})>", re.IGNORECASE
 )
-_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
+_DIV_END = re.compile(r"</div\s*>", re.IGNORECASE)
 _PLACEHOLDER = "NRBLOCK{}X"
 _PLACEHOLDER_P = re.compile(r"<p>NRBLOCK(\d+)X</p>|NRBLOCK(\d+)X")
-_CHECKBOX = re.compile(r'<input\b[^>]*type="checkbox"[^>]*>')
+_CHECKBOX = re.compile(r'<input\b[^>]{0,200}type="checkbox"[^>]{0,200}>')
 _CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
 
 
@@ -64,19 +65,20 @@ def render(source: str, warn=lambda message, **params: None, blocks=None) -> str
     blocks = list(blocks or [])
     fences = []
 
-    def keep_fence(match):
-        fences.append(match[0])
+    def keep_fence(span):
+        fences.append(span)
         return f"\x00FENCE{len(fences) - 1}\x00"
 
     # Code blocks are shown as written: IALs and <div markdown> inside stay.
-    text = _FENCE.sub(keep_fence, source)
+    text = spans.sub_spans(
+        source, spans.FENCE, spans.fence_end, lambda s, i, m: keep_fence(s), to_end=True
+    )
 
-    def markdown_div(match):
-        inner = render(match[4], warn, blocks)
-        blocks.append(f"<{match[1]}{match[2]}{match[3]}>{inner}</{match[1]}>")
+    def markdown_div(span, inner, match):
+        blocks.append(f"<div{match[1]}{match[2]}>{render(inner, warn, blocks)}</div>")
         return "\n\n" + _PLACEHOLDER.format(len(blocks) - 1) + "\n\n"
 
-    text = _MARKDOWN_DIV.sub(markdown_div, text)
+    text = spans.sub_spans(text, _MARKDOWN_DIV, _DIV_END, markdown_div)
     text = _IAL_AFTER_INLINE.sub(lambda m: m[1] + _classes(m[2], warn), text)
     text = _IAL_LINE.sub(lambda m: _classes(m[1], warn) and "", text)
     text = _IAL.sub(lambda m: _classes(m[1], warn), text)

@@ -732,8 +732,10 @@ def article_data(
     else:
         _within_limits(check_body, post.body)
         body_source = ""
+    # The translators' placeholders are made of these; the sanitizer drops them anyway.
+    source = post.body.replace("\x01", "").replace("\x02", "")
     text, blocks = liquid.translate(
-        post.body, markdown=markdown, site=site, warn=warn, first_line=post.body_line
+        source, markdown=markdown, site=site, warn=warn, first_line=post.body_line
     )
     body = markup.render(text, warn, blocks) if markdown else text
     body = embeds.translate_html(body, warn)
@@ -803,7 +805,7 @@ def _page_url(target: str, base_url: str | None, pattern: str | None) -> str | N
     return (base_url or "").rstrip("/") + page
 
 
-_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_IMG_TAG = re.compile(r"<img\b[^>]{0,2000}>", re.IGNORECASE)
 
 
 def resolve_body_images(body: str, base_url: str | None) -> str:
@@ -820,7 +822,7 @@ def resolve_body_images(body: str, base_url: str | None) -> str:
     return _IMG_SRC_ANY.sub(resolve, body)
 
 
-_IMG_SRC_ANY = re.compile(r"""(<img\b[^>]*?\bsrc=["'])([^"']*)(["'])""", re.IGNORECASE)
+_IMG_SRC_ANY = re.compile(r"""(<img\b[^>]{0,1000}?\bsrc=["'])([^"']*)(["'])""", re.IGNORECASE)
 
 
 def relative_image_url(src: str, base: str) -> str:
@@ -864,7 +866,8 @@ def replace_image_sources(body: str, mapping: dict[str, str]) -> str:
 
 
 def image_sources(body: str) -> list[str]:
-    return list(dict.fromkeys(html.unescape(m[2]) for m in _IMG_SRC.finditer(body)))
+    """The `<img src>` addresses of `body`, sanitized or not (quotes of either kind)."""
+    return list(dict.fromkeys(html.unescape(m[2]) for m in _IMG_SRC_ANY.finditer(body)))
 
 
 def export_body(article) -> tuple[str, str]:
