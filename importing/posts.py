@@ -833,13 +833,15 @@ def relative_image_url(src: str, base: str) -> str:
 
 
 def drop_repeated_hero(body: str, hero_url: str) -> str:
-    """The body without its first image when that is the hero again (themes
-    show the hero above the body: it would show twice)."""
+    """The body without its first image when that is the hero again, before any
+    text (themes show the hero above the body: it would show twice)."""
     if not hero_url:
         return body
     first = _IMG_SRC_ANY.search(body)
     if first is None or html.unescape(first[2]) != hero_url:
         return body
+    if re.sub(r"<[^>]{0,2000}>|\s", "", body[: first.start()]):
+        return body  # text comes first: the image is part of the story
     tag = _IMG_TAG.search(body, first.start())
     if tag is None or tag.start() != first.start():
         return body

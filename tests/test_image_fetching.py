@@ -141,7 +141,7 @@ def test_a_dry_run_fetches_nothing(server, settings, tmp_path):
     post = tmp_path / "post.html"
     post.write_text(
         f"---\ntitle: Images\nimage: {server.base}/image.png\n---\n"
-        f'<p><img src="{server.base}/image.png"></p>\n'
+        f'<p>Text first.</p><p><img src="{server.base}/image.png"></p>\n'
     )
     call_command("import_posts", post, "--fetch-images", "--dry-run", stdout=StringIO())
     assert server.hits == []

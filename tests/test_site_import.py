@@ -361,3 +361,31 @@ def test_strict_says_nothing_was_written(tmp_path):
     assert error is not None and "nothing was written" in str(error)
     assert out.startswith("Aborted at the first failure (b.md: line 3: invalid YAML")
     assert Article.objects.count() == 0
+
+
+def test_export_writes_the_migrated_keys_back(tmp_path):
+    imported(HUGO)
+    imported(JEKYLL / "_posts" / "2024-02-01-no-title-here.md")
+    call_command("export_posts", str(tmp_path), stdout=StringIO())
+    toml = (tmp_path / "2024-03-10-toml-post.md").read_text()
+    front, body = toml.split("\n---\n", 1)
+    assert "title: TOML front matter\n" in front
+    assert "date: 2024-03-10 08:00:00+09:00\n" in front  # TOML's date, as a string
+    assert "lastmod: 2024-03-12 08:00:00+09:00\n" in front
+    assert "draft: false\n" in front and "aliases:\n- /old/toml-post/\n" in front
+    assert "tags:\n- hugo\n- toml\n" in front and "cover:\n  image: /img/cover.png\n" in front
+    assert body.strip().startswith("{{< youtube dQw4w9WgXcQ >}}")  # the Markdown source
+    draft = (tmp_path / "2024-05-05-hugo-draft.md").read_text()
+    assert "draft: true\n" in draft and "published" not in draft
+    untitled = (tmp_path / "2024-02-01-no-title-here.md").read_text()
+    assert "title: No Title Here\n" in untitled and "category: Notes\n" in untitled
+    assert "categories" not in untitled and "tags: alpha beta\n" in untitled
+
+    # An editor's changes win: published, retagged, revised.
+    article = Article.objects.get(slug="hugo-draft")
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    article.tags.set([Tag.objects.create(name="edited")])
+    call_command("export_posts", str(tmp_path / "again"), stdout=StringIO())
+    draft = (tmp_path / "again" / "2024-05-05-hugo-draft.md").read_text()
+    assert "draft: false\n" in draft and "tags:\n- edited\n" in draft
