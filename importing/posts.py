@@ -29,7 +29,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
 from charset_normalizer import from_bytes
@@ -607,7 +607,8 @@ def old_path(pattern: str, *, moment: datetime | None, title: str, slug: str, ca
 def normalize_path(value: str) -> str:
     """An old address as the middleware looks it up: the path only, one leading slash."""
     path = urlsplit(_text(value)).path if "://" in _text(value) else _text(value).split("?")[0]
-    path = re.sub(r"/{2,}", "/", "/" + path.lstrip("/"))
+    # As Django gives `request.path`: percent-escapes decoded.
+    path = re.sub(r"/{2,}", "/", "/" + unquote(path).lstrip("/"))
     return path[:URL_MAX_LENGTH]
 
 

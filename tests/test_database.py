@@ -122,7 +122,7 @@ def test_imports_at_the_same_time_all_succeed():
 
     assert [getattr(r, "status_code", r) for r in responses] == [200] * 3
     for response in responses:
-        assert "30 created, 0 updated, 0 unchanged, 0 failed" in response.content.decode()
+        assert "30개 생성, 0개 갱신, 0개 변경 없음, 0개 실패" in response.content.decode()
     assert Article.objects.count() == 90
 
 

@@ -389,3 +389,18 @@ def test_export_writes_the_migrated_keys_back(tmp_path):
     call_command("export_posts", str(tmp_path / "again"), stdout=StringIO())
     draft = (tmp_path / "again" / "2024-05-05-hugo-draft.md").read_text()
     assert "draft: false\n" in draft and "tags:\n- edited\n" in draft
+
+
+def test_keys_without_an_equivalent_are_reported_and_kept(tmp_path, client):
+    post = tmp_path / "2024-08-01-gallery.md"
+    post.write_text(
+        "---\ntitle: 갤러리\ngallery:\n  - url: /a.jpg\nlayout: single\n"
+        "permalink: /2024/%ED%95%9C%EA%B8%80/\n---\n\nText.\n"
+    )
+    _, err = imported(post)
+    assert "2024-08-01-gallery.md: key gallery ignored" in err
+    assert "layout" not in err  # a theme's key: kept, nothing to report
+    item = Article.objects.get()
+    assert item.front_matter["gallery"] == [{"url": "/a.jpg"}]
+    # A percent-encoded permalink answers as the browser asks for it.
+    assert client.get("/2024/%ED%95%9C%EA%B8%80/")["Location"] == item.get_absolute_url()
