@@ -266,7 +266,7 @@ class ArticleAdmin(VersionAdmin):
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories"]
+    autocomplete_fields = ["categories", "hero"]
     raw_id_fields = ["author"]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish_now", "unpublish"]
@@ -278,7 +278,17 @@ class ArticleAdmin(VersionAdmin):
         (None, {"fields": ["title", "slug", "excerpt", "feature_text", "body", "loaded_version"]}),
         (
             _("Hero image"),
-            {"fields": ["hero_image", "hero_image_url", "hero_image_alt"]},
+            {
+                "fields": [
+                    "hero",
+                    "hero_upload",
+                    "hero_caption",
+                    "hero_credit",
+                    "hero_image_alt",
+                    "hero_image_decorative",
+                    "hero_image_url",
+                ]
+            },
         ),
         (
             _("Publishing"),
@@ -477,7 +487,11 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form = type(form.__name__, (form,), {"can_publish": roles.can_publish(request.user)})
+        form = type(
+            form.__name__,
+            (form,),
+            {"can_publish": roles.can_publish(request.user), "uploaded_by": request.user},
+        )
         version = getattr(request, "restoring_version", None)
         if version is None:
             return form

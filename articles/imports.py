@@ -22,17 +22,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import batched
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from images import fetching, policy
+from images.models import Image
+from images.services import image_from_bytes
 from search.indexing import refresh_statistics
 
 from . import posts, search_index, services, visibility
@@ -230,6 +232,36 @@ class ImageFetchError(Exception):
     pass
 
 
+def library_hero_id(stored_name: str, data, *, save: bool = True) -> int | None:
+    """The library image a post's hero is: the one just downloaded, or the one
+    an export of this site names by its address. The post's caption, credit and
+    focal point fill what the image lacks. None: the hero stays a URL."""
+    name = stored_name
+    if not name and data.hero_image_url:
+        prefix = urlsplit(default_storage.url("images/originals/")).path
+        path = urlsplit(data.hero_image_url).path
+        if path.startswith(prefix):
+            name = "images/originals/" + path[len(prefix) :]
+    image = Image.objects.filter(file=name).first() if name else None
+    if image is None:
+        return None
+    fm = data.front_matter
+    texts = {
+        "caption": posts._text(fm.get("image_caption")),
+        "credit": posts._text(fm.get("image_credit")),
+    }
+    changed = [key for key, value in texts.items() if value and not getattr(image, key)]
+    for key in changed:
+        setattr(image, key, texts[key][: 200 if key == "credit" else None])
+    focal = posts.parse_focal_point(fm.get("image_focal_point"))
+    if focal and focal != image.focal_point and image.focal_point == (50, 50):
+        image.focal_x, image.focal_y = focal
+        changed += ["focal_x", "focal_y"]
+    if changed and save:
+        image.save(update_fields=changed)
+    return image.pk
+
+
 def fetch_image(url: str, *, save: bool = True) -> str:
     """Download the image at `url` into media storage; its storage name.
 
@@ -254,10 +286,12 @@ def fetch_image(url: str, *, save: bool = True) -> str:
         if error.code == "invalid_image":
             raise ImageFetchError(f"{url}: not a valid image") from None
         raise ImageFetchError(f"{url}: {' '.join(error.messages)}") from None
-    name = image.path_in(f"imports/{image.name[:2]}")
-    if save and not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(image.data))
-    return name
+    if not save:
+        return image.name
+    # Into the image library (stored once, whoever else uses the same picture).
+    return image_from_bytes(
+        image.data, filename=url, source_url=url, max_bytes=max_bytes
+    ).file.name
 
 
 # Import -------------------------------------------------------------------------
@@ -283,12 +317,13 @@ class ImportOptions:
 
 # The fields an import sets, compared to tell "updated" from "unchanged".
 COMPARED_FIELDS = (
-    "title", "slug", "excerpt", "feature_text", "hero_image_url", "hero_image", "byline",
+    "title", "slug", "excerpt", "feature_text", "hero_image_url", "hero_id", "hero_image_alt",
+    "byline",
     "author_id", "status", "published_at", "body", "body_format", "body_source", "front_matter",
 )  # fmt: skip
 # The columns an update writes: those, and what changes with them.
 UPDATED_FIELDS = (
-    *COMPARED_FIELDS, "hero_image_width", "hero_image_height", "version", "updated_at",
+    *COMPARED_FIELDS, "version", "updated_at",
 )  # fmt: skip
 
 
@@ -580,11 +615,11 @@ class PostImporter:
             "feature_text": data.feature_text,
             "hero_image_url": data.hero_image_url,
             # A downloaded hero image stays while the post names the same image.
-            "hero_image": hero_name
+            "hero_id": library_hero_id(hero_name, data, save=not self.options.dry_run)
             or (
-                existing.hero_image.name or ""
+                existing.hero_id
                 if existing is not None and existing.hero_image_url == data.hero_image_url
-                else ""
+                else None
             ),
             "byline": "" if author else data.author_name,
             "author_id": author.pk
@@ -617,6 +652,8 @@ class PostImporter:
         categories = self._category_list(data.category_names, result.warnings)
 
         article = copy.copy(existing) if existing is not None else Article()
+        if "image_alt" in data.front_matter:
+            values["hero_image_alt"] = posts._text(data.front_matter["image_alt"])
         for name, value in values.items():
             setattr(article, name, value)
         article.clean_for_save()
@@ -625,12 +662,7 @@ class PostImporter:
         elif (
             all(isinstance(category, Category) for category in categories)
             and {category.pk for category in categories} == category_ids
-            and all(
-                getattr(article, name) == getattr(existing, name)
-                for name in COMPARED_FIELDS
-                if name != "hero_image"
-            )
-            and (article.hero_image.name or "") == (existing.hero_image.name or "")
+            and all(getattr(article, name) == getattr(existing, name) for name in COMPARED_FIELDS)
         ):
             result.action, result.article_id = UNCHANGED, existing.pk
             return None
