@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from images import renditions
-from images.body import link_library_images
+from images.body import image_ids, link_library_images
 from images.models import Image, Rendition
 from search.querysets import SearchQuerySetMixin
 
@@ -444,6 +444,16 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    # The library images the stored body shows; None when the body was not read.
+    saved_body_image_ids = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        if "body" in article.__dict__:
+            article.saved_body_image_ids = image_ids(article.body)
+        return article
 
     def save(self, *args, **kwargs):
         # Keeping the row valid is the model's job, whoever saves: admin,

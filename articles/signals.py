@@ -51,11 +51,14 @@ def category_saved(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Article, dispatch_uid="articles.body_images")
-def body_images_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+def body_images_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     """Article.body_images: the library images the body shows (images/usage.py
-    counts them; the image admin refuses to delete them)."""
+    counts them; the image admin refuses to delete them). No query when they
+    did not change (`Article.saved_body_image_ids`, read with the body)."""
     if raw or (update_fields is not None and "body" not in update_fields):
         return
     wanted = image_ids(instance.body)
-    if wanted or instance.body_images.exists():
+    before = set() if created else instance.saved_body_image_ids
+    if wanted != before:
         instance.body_images.set(Image.objects.filter(pk__in=wanted))
+    instance.saved_body_image_ids = wanted
