@@ -273,11 +273,15 @@ class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
             )
         )
 
-    def with_hero(self):
-        """The hero image and all its renditions: one query for a page."""
-        return self.select_related("hero").prefetch_related(
-            models.Prefetch("hero__renditions", queryset=Rendition.objects.all())
-        )
+    def with_hero(self, renditions=True):
+        """The hero image, and all its renditions in one query for a page
+        (renditions=False: the caller prefetches them with the page's others)."""
+        queryset = self.select_related("hero")
+        if renditions:
+            queryset = queryset.prefetch_related(
+                models.Prefetch("hero__renditions", queryset=Rendition.objects.all())
+            )
+        return queryset
 
     def for_listing(self):
         """What a card or a feed item shows, and nothing more (never the body)."""
@@ -445,16 +449,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    # The library images the stored body shows; None when the body was not read.
-    saved_body_image_ids = None
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        article = super().from_db(db, field_names, values, **kwargs)
-        if "body" in article.__dict__:
-            article.saved_body_image_ids = image_ids(article.body)
-        return article
-
     def save(self, *args, **kwargs):
         # Keeping the row valid is the model's job, whoever saves: admin,
         # import, shell.
@@ -469,6 +463,16 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    # The library images the stored body shows; None when the body was not read.
+    saved_body_image_ids = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        if "body" in article.__dict__:
+            article.saved_body_image_ids = image_ids(article.body)
+        return article
 
     def clean(self):
         """The limits `clean_for_save()` enforces, as field errors for forms."""

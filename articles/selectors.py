@@ -81,7 +81,7 @@ def related_articles(article) -> list[Article]:
     return list(
         Article.objects.published()
         .filter(candidates)
-        .with_hero()
+        .with_hero(renditions=False)
         .only(*RELATED_CARD_FIELDS)
         .order_by("-published_at", "-pk")[:RELATED_ARTICLES]
     )

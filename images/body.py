@@ -6,6 +6,8 @@ import re
 from urllib.parse import urlsplit
 
 from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from . import renditions
 from .models import Image
@@ -13,6 +15,7 @@ from .models import Image
 IMG_TAG = re.compile(r"<img\b[^>]*>")
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 IMAGE_ID = re.compile(r'data-image-id="(\d{1,18})"')
+FIGURE = re.compile(r'(<figure class="image[^"]*">)(.*?)</figure>', re.S)
 
 
 def image_ids(body: str) -> set[int]:
@@ -41,20 +44,44 @@ def _picture(tag: str, image) -> str:
     return "".join(parts)
 
 
-def render_library_images(body: str) -> str:
-    """`body` (sanitized HTML) with each library image as a <picture>; two
-    queries (the images, their renditions) whatever their number."""
+def library_images(body: str) -> dict:
+    """The library images `body` shows, by id: one query (none without any).
+    Their renditions are for the caller to prefetch with the page's others
+    (`renditions.prefetch`)."""
     ids = image_ids(body)
-    if not ids:
+    return Image.objects.in_bulk(ids) if ids else {}
+
+
+def render_library_images(body: str, images: dict) -> str:
+    """`body` (sanitized HTML) with each library image in `images` as a
+    <picture>, and its credit (and caption, when the editor wrote none) under
+    it when it stands in a captioned figure."""
+    if not images:
         return body
-    images = Image.objects.with_renditions().in_bulk(ids)
 
     def replace(match):
         found = IMAGE_ID.search(match[0])
         image = images.get(int(found[1])) if found else None
         return _picture(match[0], image) if image else match[0]
 
-    return IMG_TAG.sub(replace, body)
+    def credit(match):
+        found = IMAGE_ID.search(match[2])
+        image = images.get(int(found[1])) if found else None
+        if image is None or not (image.credit or image.caption):
+            return match[0]
+        inner = match[2]
+        if "<figcaption>" not in inner:
+            inner += render_to_string("images/caption.html", {"image": image}).strip()
+        elif image.credit:
+            line = _("Photo: %(credit)s") % {"credit": image.credit}
+            inner = inner.replace(
+                "</figcaption>",
+                f' <span class="credit">{html.escape(line)}</span></figcaption>',
+                1,
+            )
+        return f"{match[1]}{inner}</figure>"
+
+    return FIGURE.sub(credit, IMG_TAG.sub(replace, body))
 
 
 def link_library_images(body: str) -> str:

@@ -186,6 +186,14 @@ def make(image, specs_and_formats, *, source=None):
     return made
 
 
+def prefetch(images) -> None:
+    """The renditions of all `images` (None skipped), in one query."""
+    from django.db.models import prefetch_related_objects
+
+    unique = list({image.pk: image for image in images if image is not None}.values())
+    prefetch_related_objects(unique, "renditions")
+
+
 def formats_for(image) -> tuple[str, ...]:
     return (*FORMATS, fallback_format(image))
 

@@ -5,14 +5,11 @@ from urllib.parse import urljoin
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.sanitize import strip_control_characters
-from embeds.rendering import render_embeds
-from images.body import render_library_images
 
 register = template.Library()
 
@@ -85,20 +82,3 @@ def updated_after_publication(article) -> bool:
     if not article.published_at or not article.updated_at:
         return False
     return article.updated_at - article.published_at >= UPDATE_NOTICE_AFTER
-
-
-# Long enough to matter, short enough that a changed rendition set is seen soon.
-BODY_CACHE_SECONDS = 24 * 60 * 60
-
-
-@register.simple_tag
-def article_body(article) -> str:
-    """The sanitized body as readers see it: embeds as sandboxed frames
-    (embeds/rendering.py) and library images with renditions (images/body.py).
-    Cached per article version, so a page reads no image rows once it is made."""
-    key = f"article-body:{article.pk}:{article.version}"
-    rendered = cache.get(key)
-    if rendered is None:
-        rendered = render_embeds(render_library_images(article.body))
-        cache.set(key, rendered, BODY_CACHE_SECONDS)
-    return mark_safe(rendered)  # the body was sanitized on save; the rest is ours
