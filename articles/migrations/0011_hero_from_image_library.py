@@ -18,37 +18,35 @@ def heroes_into_library(apps, schema_editor):
     is gone keeps its address as an external URL, so nothing is lost silently."""
     Article = apps.get_model("articles", "Article")
     Image = apps.get_model("images", "Image")
-    heroes = Article.objects.exclude(hero_image="").exclude(hero_image__isnull=True)
-    for article in heroes.iterator(chunk_size=500):
-        name = article.hero_image.name
+    # Rows as values: a historical ImageField would open every file whose
+    # dimensions are missing as soon as its model instance is made.
+    heroes = (
+        Article.objects.exclude(hero_image="")
+        .exclude(hero_image__isnull=True)
+        .values_list("pk", "hero_image", "hero_image_width", "hero_image_height",
+                     "hero_image_alt", "hero_image_url")
+    )  # fmt: skip
+    for pk, name, width, height, alt, url in heroes.iterator(chunk_size=500):
         try:
             with default_storage.open(name, "rb") as file:
                 data = file.read()
         except OSError:
-            if not article.hero_image_url:
-                article.hero_image_url = default_storage.url(name)
-                article.save(update_fields=["hero_image_url"])
+            if not url:
+                Article.objects.filter(pk=pk).update(hero_image_url=default_storage.url(name))
             continue
         digest = hashlib.sha256(data).hexdigest()
         image = Image.objects.filter(content_hash=digest).first()
         if image is None:
-            width, height = article.hero_image_width, article.hero_image_height
             if not (width and height):
                 with PILImage.open(io.BytesIO(data)) as picture:
                     width, height = picture.size
             image = Image.objects.create(
-                file=name,
-                content_hash=digest,
-                width=width,
-                height=height,
-                alt=article.hero_image_alt,
-                source_url="",
+                file=name, content_hash=digest, width=width, height=height, alt=alt
             )
-        elif not image.alt and article.hero_image_alt:
-            image.alt = article.hero_image_alt
+        elif not image.alt and alt:
+            image.alt = alt
             image.save(update_fields=["alt"])
-        article.hero = image
-        article.save(update_fields=["hero"])
+        Article.objects.filter(pk=pk).update(hero=image)
 
 
 IMAGE_PERMISSIONS = {

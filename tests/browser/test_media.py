@@ -205,8 +205,7 @@ def test_an_editor_places_a_credited_image_right_aligned_and_embeds_a_video(
     page.click("a.cke_button__source")
     source = page.locator("textarea.cke_source")
     source.fill(
-        source.input_value()
-        + '<figure class="embed" data-embed-url="javascript:alert(1)">'
+        source.input_value() + '<figure class="embed" data-embed-url="javascript:alert(1)">'
         '<a href="javascript:alert(1)">x</a></figure>'
         '<figure class="embed" data-embed-url="https://evil.example/watch?v=dQw4w9WgXcQ">'
         '<a href="https://evil.example/">y</a></figure>'
