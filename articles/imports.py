@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from images import fetching, policy
 from images.models import Image
-from images.services import image_from_bytes
+from images.services import image_from_bytes, set_focal_point
 from search.indexing import refresh_statistics
 
 from . import posts, search_index, services, visibility
@@ -253,12 +253,11 @@ def library_hero_id(stored_name: str, data, *, save: bool = True) -> int | None:
     changed = [key for key, value in texts.items() if value and not getattr(image, key)]
     for key in changed:
         setattr(image, key, texts[key][: 200 if key == "credit" else None])
-    focal = posts.parse_focal_point(fm.get("image_focal_point"))
-    if focal and focal != image.focal_point and image.focal_point == (50, 50):
-        image.focal_x, image.focal_y = focal
-        changed += ["focal_x", "focal_y"]
     if changed and save:
         image.save(update_fields=changed)
+    focal = posts.parse_focal_point(fm.get("image_focal_point"))
+    if focal and image.focal_point == (50, 50) and save:
+        set_focal_point(image, *focal)
     return image.pk
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import renditions, usage
+from . import renditions, services, usage
 from .forms import LibraryImageField
 from .models import Image
 
@@ -85,17 +85,14 @@ class ImageAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if {"focal_x", "focal_y"} & set(form.changed_data):
+                renditions.forget_crops(obj)
+            return
         stored = form.stored
-        if (stored.focal_x, stored.focal_y) != (
-            form.cleaned_data["focal_x"],
-            form.cleaned_data["focal_y"],
-        ):
-            stored.focal_x, stored.focal_y = (
-                form.cleaned_data["focal_x"],
-                form.cleaned_data["focal_y"],
-            )
-            stored.save(update_fields=["focal_x", "focal_y"])
+        services.set_focal_point(
+            stored, form.cleaned_data["focal_x"], form.cleaned_data["focal_y"]
+        )
         obj.pk = stored.pk
         obj.__dict__.update(stored.__dict__)
 

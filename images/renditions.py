@@ -116,11 +116,22 @@ def rendition_size(image, ratio: str | None, width: int) -> tuple[int, int]:
 
 
 def storage_name(image, spec: str, image_format: str) -> str:
+    """Crops name their focal point too: files never change under a name."""
+    ratio, _width = parse_spec(spec)
+    focal = f"-f{image.focal_x}x{image.focal_y}" if ratio else ""
     return posixpath.join(
         "images/renditions",
         image.content_hash[:2],
-        f"{image.content_hash}-{spec}.{EXTENSIONS[image_format]}",
+        f"{image.content_hash}{focal}-{spec}.{EXTENSIONS[image_format]}",
     )
+
+
+def forget_crops(image) -> None:
+    """After a change of the focal point: the crops are made again (on request)."""
+    crops = [r for r in image.renditions.all() if parse_spec(r.spec)[0] is not None]
+    for rendition in crops:
+        rendition.file.delete(save=False)
+    image.renditions.filter(pk__in=[r.pk for r in crops]).delete()
 
 
 def _open(image, scale_to: int):

@@ -12,6 +12,14 @@ from . import policy, renditions
 from .models import Image
 
 
+def set_focal_point(image: Image, x: int, y: int) -> None:
+    if (image.focal_x, image.focal_y) == (x, y):
+        return
+    image.focal_x, image.focal_y = x, y
+    image.save(update_fields=["focal_x", "focal_y"])
+    renditions.forget_crops(image)
+
+
 def original_name(clean: policy.CleanImage) -> str:
     digest = hashlib.sha256(clean.data).hexdigest()
     return posixpath.join("images/originals", digest[:2], f"{digest}.{clean.extension}")

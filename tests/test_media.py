@@ -131,7 +131,7 @@ def test_renditions_are_never_upscaled_and_come_in_three_formats():
     assert (wide.width, wide.height) == (960, 540)
     assert (
         wide.file.name
-        == f"images/renditions/{image.content_hash[:2]}/{image.content_hash}-16x9-w960.webp"
+        == f"images/renditions/{image.content_hash[:2]}/{image.content_hash}-f50x50-16x9-w960.webp"
     )
     with PILImage.open(default_storage.open(wide.file.name)) as stored:
         assert (stored.format, stored.size) == ("WEBP", (960, 540))
@@ -347,7 +347,7 @@ def test_feeds_keep_an_embed_as_its_link():
 def test_publishing_refuses_images_without_alt_text_unless_decorative(editor):
     image = make_image(size=(50, 40))
     article = make_article(status=Article.Status.DRAFT, published_at=None, hero=image)
-    with pytest.raises(ValidationError, match="alt text"):
+    with pytest.raises(ValidationError, match="alt text|대체 텍스트"):
         services.article_publish(article=article, actor=editor)
     article.hero_image_decorative = True
     article.body = '<p><img src="https://example.com/x.jpg"></p>'
@@ -449,3 +449,23 @@ def test_a_body_image_from_the_editor_upload_is_a_library_image(client, editor):
     assert url == image.file.url and response.json()["imageId"] == image.pk
     html = client.get(reverse("ckeditor_browse"), {"q": ""}).content.decode()
     assert url in html and "Needs alt text" in html or "대체 텍스트" in html
+
+
+def test_a_new_focal_point_makes_new_crops(client, editor):
+    image = image_from_bytes(photo((1600, 900)), filename="a.jpg", alt="광장")
+    old = image.renditions.get(spec="16x9-w640", format="webp").file.name
+    whole = image.renditions.get(spec="w640", format="webp").file.name
+    data = {
+        "alt": "광장",
+        "caption": "",
+        "credit": "",
+        "source_url": "",
+        "focal_x": 10,
+        "focal_y": 50,
+    }
+    response = client.post(reverse("admin:images_image_change", args=[image.pk]), data)
+    assert response.status_code == 302
+    assert not image.renditions.filter(spec="16x9-w640").exists()
+    assert not default_storage.exists(old) and default_storage.exists(whole)
+    image.refresh_from_db()
+    assert "-f10x50-16x9-w640.webp" in renditions.storage_name(image, "16x9-w640", "webp")
