@@ -11,11 +11,13 @@ and width (`w640`, `16x9-w640`); its file lives at
 
 Renditions are made on upload for the common uses (`make_common`); any other
 is made on its first request by `images.views.rendition`, one file per
-request (a resize from a JPEG decoded at reduced scale: tens of
-milliseconds, not seconds), and stored for every later one.
+request (a resize from a JPEG decoded at reduced scale: under a second even
+from a 20 MB original), and stored for every later one. Pages only link to
+renditions; rendering a page never makes one.
 """
 
 import io
+import math
 import posixpath
 import re
 from dataclasses import dataclass
@@ -178,7 +180,11 @@ def make(image, specs_and_formats, *, source=None):
             continue
         ratio, width = parse_spec(spec)
         if source is None:
-            source = _open(image, max(WIDTHS))
+            # Decode no larger than this rendition needs (JPEG: at 1/2 to 1/8 scale).
+            left, _top, right, _bottom = crop_box(
+                image.width, image.height, ratio, image.focal_point
+            )
+            source = _open(image, math.ceil(width * image.width / (right - left)))
         picture = _resized(source, image, ratio, width)
         data = _encode(picture, image_format, source.info.get("icc_profile"))
         name = storage_name(image, spec, image_format)
