@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from images.alt import images_missing_alt
+
 from . import revisions, roles, services
 from .forms import ArticleAdminForm, PostImportForm
 from .imports import ImportOptions, PostImporter
@@ -268,7 +270,7 @@ class ArticleAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["categories", "hero"]
     raw_id_fields = ["author"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "images_needing_alt_text"]
     actions = ["publish_now", "unpublish"]
     # Our own template (admin/articles/article/change_list.html) shows reversion's
     # "Recover deleted" link to those who may recover, and adds "Scheduled next".
@@ -287,6 +289,7 @@ class ArticleAdmin(VersionAdmin):
                     "hero_image_alt",
                     "hero_image_decorative",
                     "hero_image_url",
+                    "images_needing_alt_text",
                 ]
             },
         ),
@@ -312,6 +315,17 @@ class ArticleAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description=_("images needing alt text"))
+    def images_needing_alt_text(self, article):
+        """What publishing would refuse (images/alt.py), before anyone tries."""
+        missing = images_missing_alt(
+            hero=article.hero if article.hero_id else None,
+            hero_alt=article.hero_image_alt,
+            hero_decorative=article.hero_image_decorative,
+            body=article.body,
+        )
+        return ", ".join(missing) or gettext("None: every image is described or decorative.")
 
     def get_ordering(self, request):
         if request.GET.get(StateFilter.parameter_name) == "scheduled":

@@ -138,4 +138,6 @@ def sanitize_html(body: str) -> str:
         strip_comments=True,
         attribute_filter=_attribute_filter,
     )
+    # A placeholder whose URL was refused is an ordinary figure (its link stays).
+    clean = clean.replace('<figure class="embed">', "<figure>")
     return _embeds_on_their_own_line(_new_tab_links(clean))

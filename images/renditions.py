@@ -55,7 +55,7 @@ class Use:
 
 
 USES = {
-    "lead": Use("16x9", "(min-width: 64rem) 690px, (min-width: 40rem) 100vw, 100vw"),
+    "lead": Use("16x9", "(min-width: 64rem) 690px, 100vw"),
     "card": Use("16x9", "(min-width: 64rem) 370px, (min-width: 40rem) 50vw, 104px"),
     "related": Use("16x9", "(min-width: 64rem) 270px, (min-width: 40rem) 50vw, 104px"),
     "hero": Use(None, "(min-width: 42rem) 672px, 100vw"),

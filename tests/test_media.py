@@ -224,6 +224,7 @@ def test_pages_with_library_images_run_at_most_six_queries(
         article.get_absolute_url(),
         "/feed/",
         "/archive/",
+        "/search/?q=기사",
     ]:
         with django_assert_max_num_queries(6, info=url):
             response = client.get(url)
@@ -286,7 +287,7 @@ def test_hostile_embeds_are_removed(url):
     assert embed_placeholder(url) is None
     body = f'<figure class="embed" data-embed-url="{url}"><a href="{url}">link</a></figure>'
     article = make_article(body=body)
-    assert "data-embed-url" not in article.body
+    assert "data-embed-url" not in article.body and 'class="embed"' not in article.body
     assert "<iframe" not in Client().get(article.get_absolute_url()).content.decode()
 
 
@@ -469,3 +470,13 @@ def test_a_new_focal_point_makes_new_crops(client, editor):
     assert not default_storage.exists(old) and default_storage.exists(whole)
     image.refresh_from_db()
     assert "-f10x50-16x9-w640.webp" in renditions.storage_name(image, "16x9-w640", "webp")
+
+
+def test_the_article_form_lists_the_images_needing_alt_text(client, editor):
+    image = make_image(size=(50, 40), caption="객석")
+    article = make_article(
+        status=Article.Status.DRAFT, published_at=None, hero=image,
+        body='<p><img src="https://example.com/y.png"></p>',
+    )  # fmt: skip
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "객석" in html and "y.png" in html
