@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from images.alt import images_missing_alt
+
 from . import revisions, roles, services
 from .forms import ArticleAdminForm
 from .models import Article, AuditEvent, Category, SlugRedirect
@@ -265,9 +267,9 @@ class ArticleAdmin(VersionAdmin):
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories"]
+    autocomplete_fields = ["categories", "hero"]
     raw_id_fields = ["author"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "images_needing_alt_text"]
     actions = ["publish_now", "unpublish"]
     # Our own template (admin/articles/article/change_list.html) shows reversion's
     # "Recover deleted" link to those who may recover, and adds "Scheduled next".
@@ -277,7 +279,18 @@ class ArticleAdmin(VersionAdmin):
         (None, {"fields": ["title", "slug", "excerpt", "feature_text", "body", "loaded_version"]}),
         (
             _("Hero image"),
-            {"fields": ["hero_image", "hero_image_url", "hero_image_alt"]},
+            {
+                "fields": [
+                    "hero",
+                    "hero_upload",
+                    "hero_caption",
+                    "hero_credit",
+                    "hero_image_alt",
+                    "hero_image_decorative",
+                    "hero_image_url",
+                    "images_needing_alt_text",
+                ]
+            },
         ),
         (
             _("Publishing"),
@@ -301,6 +314,17 @@ class ArticleAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description=_("images needing alt text"))
+    def images_needing_alt_text(self, article):
+        """What publishing would refuse (images/alt.py), before anyone tries."""
+        missing = images_missing_alt(
+            hero=article.hero if article.hero_id else None,
+            hero_alt=article.hero_image_alt,
+            hero_decorative=article.hero_image_decorative,
+            body=article.body,
+        )
+        return ", ".join(missing) or gettext("None: every image is described or decorative.")
 
     def get_ordering(self, request):
         if request.GET.get(StateFilter.parameter_name) == "scheduled":
@@ -476,7 +500,11 @@ class ArticleAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form = type(form.__name__, (form,), {"can_publish": roles.can_publish(request.user)})
+        form = type(
+            form.__name__,
+            (form,),
+            {"can_publish": roles.can_publish(request.user), "uploaded_by": request.user},
+        )
         version = getattr(request, "restoring_version", None)
         if version is None:
             return form

@@ -43,3 +43,10 @@ class ArticlesConfig(AppConfig):
         )
 
         register_source(lambda: search_index.documents(Article.objects.all()))
+
+        # The image library counts and protects the images articles use.
+        from images import usage
+        from images.models import Image
+
+        usage.register("hero_uses", "body_uses")
+        pagecache.watch(Image, fields={"alt", "caption", "credit", "focal_x", "focal_y"})

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
+from images import renditions
+
 from . import redirects
 from .models import Article, Category
 from .sanitize import strip_control_characters
@@ -101,11 +103,13 @@ class LatestArticlesFeed(Feed):
         return [category.name for category in item.categories.all()]
 
     def item_extra_kwargs(self, item):
-        if not item.hero_image_src:
+        sized = item.hero_image_sized(renditions.FEED_WIDTH)
+        if sized is None:
             return {}
-        image = {"src": item.hero_image_src, "alt": item.hero_image_alt}
-        if item.hero_image:
-            image |= {"width": item.hero_image_width, "height": item.hero_image_height}
+        src, width, height = sized
+        image = {"src": src, "alt": item.hero_alt}
+        if width:
+            image |= {"width": width, "height": height}
         return {"image": image}
 
 

@@ -7,7 +7,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from images.forms import PolicyImageField
+from images.alt import images_missing_alt
+from images.alt import refusal as alt_refusal
+from images.forms import LibraryImageField
 
 from .models import Article, Category, clean_slug
 
@@ -27,16 +29,20 @@ class ArticleAdminForm(forms.ModelForm):
     # The version the editor loaded. Saving is refused when the row has moved on
     # since (someone else saved), so nobody overwrites another's work unseen.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    # The site's image policy (images/policy.py), its limits shown as help text.
-    hero_image = PolicyImageField(
-        label=_("hero image"), required=False, widget=forms.ClearableFileInput
+    # A new hero goes into the image library (the policy's limits shown as
+    # help text); an image already there is chosen in `hero`.
+    hero_upload = LibraryImageField(label=_("upload a new hero image"), required=False)
+    hero_caption = forms.CharField(label=_("caption of the new image"), required=False)
+    hero_credit = forms.CharField(
+        label=_("credit of the new image"), required=False, max_length=200
     )
+    uploaded_by = None  # set by ArticleAdmin.get_form
 
     class Meta:
         model = Article
         fields = [
             "title", "slug", "excerpt", "feature_text", "body",
-            "hero_image", "hero_image_url", "hero_image_alt",
+            "hero", "hero_image_url", "hero_image_alt", "hero_image_decorative",
             "status", "published_at", "expires_at", "categories", "author", "byline",
         ]  # fmt: skip
         widgets = {"body": CKEditorUploadingWidget()}
@@ -99,6 +105,16 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at"
         ):
             cleaned_data["published_at"] = timezone.now()  # "Published" with no time: now
+        self.clean_hero_upload_into_library(cleaned_data)
+        if cleaned_data.get("status") == Article.Status.PUBLISHED:
+            missing = images_missing_alt(
+                hero=cleaned_data.get("hero"),
+                hero_alt=cleaned_data.get("hero_image_alt", ""),
+                hero_decorative=cleaned_data.get("hero_image_decorative", False),
+                body=cleaned_data.get("body", ""),
+            )
+            if missing:
+                raise alt_refusal(missing)
         if self.instance.pk is not None:
             # A conditional UPDATE that changes nothing but locks the row (row lock
             # on PostgreSQL, the write lock on SQLite). The admin runs the whole
@@ -118,6 +134,21 @@ class ArticleAdminForm(forms.ModelForm):
                 )
         return cleaned_data
 
+    def clean_hero_upload_into_library(self, cleaned_data) -> None:
+        upload = cleaned_data.get("hero_upload")
+        if not upload or self.errors:
+            return
+        try:
+            cleaned_data["hero"] = LibraryImageField.store(
+                upload,
+                caption=cleaned_data.get("hero_caption", ""),
+                credit=cleaned_data.get("hero_credit", ""),
+                alt=cleaned_data.get("hero_image_alt", ""),
+                uploaded_by=self.uploaded_by,
+            )
+        except ValidationError as error:
+            self.add_error("hero_upload", error)
+
 
 class EditorImageForm(forms.Form):
-    upload = PolicyImageField()
+    upload = LibraryImageField()

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from images import policy as image_policy
+from images import renditions
+from images.body import image_ids, link_library_images
+from images.models import Image, Rendition
 from search.querysets import SearchQuerySetMixin
 
 from .limits import check_body, check_datetime, check_markdown
@@ -197,7 +199,9 @@ DATE_FIELDS = ["published_at", "expires_at"]
 # The columns listings, cards and feed items read.
 LISTING_FIELDS = [
     "title", "slug", "excerpt", "byline", "published_at", "updated_at", "status",
-    "hero_image", "hero_image_url", "hero_image_alt", "hero_image_width", "hero_image_height",
+    "hero_image_url", "hero_image_alt", "hero_image_decorative",
+    "hero__file", "hero__content_hash", "hero__width", "hero__height", "hero__alt",
+    "hero__focal_x", "hero__focal_y", "hero__caption", "hero__credit",
     "author__username", "author__first_name", "author__last_name",
 ]  # fmt: skip
 
@@ -269,9 +273,19 @@ class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
             )
         )
 
+    def with_hero(self, renditions=True):
+        """The hero image, and all its renditions in one query for a page
+        (renditions=False: the caller prefetches them with the page's others)."""
+        queryset = self.select_related("hero")
+        if renditions:
+            queryset = queryset.prefetch_related(
+                models.Prefetch("hero__renditions", queryset=Rendition.objects.all())
+            )
+        return queryset
+
     def for_listing(self):
         """What a card or a feed item shows, and nothing more (never the body)."""
-        return self.with_relations().only(*LISTING_FIELDS)
+        return self.with_relations().with_hero().only(*LISTING_FIELDS)
 
 
 class Article(models.Model):
@@ -302,17 +316,29 @@ class Article(models.Model):
         blank=True,
         help_text=_("The longer lead shown above the body on the article page."),
     )
-    hero_image = models.ImageField(
-        _("hero image"), upload_to="heroes/%Y/%m/", blank=True, width_field="hero_image_width",
-        height_field="hero_image_height",
-    )  # fmt: skip
-    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # PROTECT: an image cannot be deleted from under an article; the image
+    # admin lists the articles that use it instead (images/admin.py).
+    hero = models.ForeignKey(
+        Image,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hero_uses",
+        verbose_name=_("hero image"),
+    )
     hero_image_alt = models.CharField(
         _("hero image description"),
         max_length=300,
         blank=True,
-        help_text=_("Describe the image for readers who cannot see it."),
+        help_text=_(
+            "Describe the image for readers who cannot see it; empty: the library "
+            "image's alt text."
+        ),
+    )
+    hero_image_decorative = models.BooleanField(
+        _("hero image is decorative"),
+        default=False,
+        help_text=_("Tells nothing the text does not: published without alt text."),
     )
     hero_image_url = models.CharField(
         _("external hero image URL"),
@@ -320,13 +346,18 @@ class Article(models.Model):
         blank=True,
         validators=[validate_image_address],
         help_text=_(
-            "Used when no image is uploaded, as imported posts carry: an http(s) URL "
+            "Used when no library image is chosen, as imported posts carry: an http(s) URL "
             "or a path on this site (/uploads/...)."
         ),
     )
     body = models.TextField(
         _("body"), blank=True, help_text=_("Cleaned of scripts and unsafe markup on save.")
     )
+    # The library images the body shows (data-image-id), kept by articles/signals.py.
+    body_images = models.ManyToManyField(
+        Image, blank=True, editable=False, related_name="body_uses",
+        verbose_name=_("body images"),
+    )  # fmt: skip
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories"), blank=True, related_name="articles"
     )
@@ -433,6 +464,16 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    # The library images the stored body shows; None when the body was not read.
+    saved_body_image_ids = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        if "body" in article.__dict__:
+            article.saved_body_image_ids = image_ids(article.body)
+        return article
+
     def clean(self):
         """The limits `clean_for_save()` enforces, as field errors for forms."""
         errors = {}
@@ -462,7 +503,7 @@ class Article(models.Model):
                 raise ValidationError({name: error}) from None
         if self.body_format == self.BodyFormat.MARKDOWN:
             check_markdown(self.body_source)  # export renders it again
-        self.body = sanitize_html(self.body)
+        self.body = link_library_images(sanitize_html(self.body))
         for name in PLAIN_TEXT_FIELDS:
             setattr(self, name, strip_control_characters(getattr(self, name)))
         if not self.slug:
@@ -471,18 +512,6 @@ class Article(models.Model):
             self.slug = unicodedata.normalize("NFKC", self.slug).lower()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.clean_new_hero_image()
-
-    def clean_new_hero_image(self) -> None:
-        """A hero image not yet stored passes the image policy (images/policy.py)
-        and takes the name it gives, whoever saves (the admin's form already
-        applied it; a shell or another path has not)."""
-        file = self.hero_image
-        if not file or file._committed or getattr(file.file, "image_policy_applied", False):
-            return
-        clean = image_policy.clean_image(file.file)
-        file.file = clean.as_file()
-        file.name = clean.name
 
     def is_public(self) -> bool:
         """Whether readers see this article now: `published()` holds it (one query)."""
@@ -490,10 +519,34 @@ class Article(models.Model):
 
     @property
     def hero_image_src(self) -> str:
-        """The uploaded hero image's URL, else the external one, else ''."""
-        if self.hero_image:
-            return self.hero_image.url
+        """The library hero's original URL, else the external one, else ''.
+        Pages show renditions (`{% picture article.hero %}`), never the original."""
+        if self.hero_id:
+            return self.hero.file.url
         return self.hero_image_url
+
+    def hero_image_sized(self, width: int) -> tuple[str, int | None, int | None] | None:
+        """The hero as one image about `width` px wide (feeds, shares): URL,
+        width, height; an external hero is its URL, of unknown size."""
+        if self.hero_id:
+            return renditions.single_url(self.hero, width)
+        if self.hero_image_url:
+            return self.hero_image_url, None, None
+        return None
+
+    @property
+    def share_image(self) -> str:
+        """Open Graph, Twitter and JSON-LD: 1200 px."""
+        sized = self.hero_image_sized(renditions.SHARE_WIDTH)
+        return sized[0] if sized else ""
+
+    @property
+    def hero_alt(self) -> str:
+        """The alt text of this use: the article's own, else the library's;
+        '' for a decorative hero."""
+        if self.hero_image_decorative:
+            return ""
+        return self.hero_image_alt or (self.hero.alt if self.hero_id else "")
 
     @property
     def state(self) -> str:

@@ -19,6 +19,7 @@ RESTORABLE_FIELDS = [
     "body",
     "hero_image_url",
     "hero_image_alt",
+    "hero_image_decorative",
     "categories",
     "byline",
 ]

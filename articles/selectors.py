@@ -14,8 +14,9 @@ RELATED_ARTICLES = 4
 RELATED_FROM_CATEGORIES = 3
 # What a related card shows (templates/articles/includes/related_card.html).
 RELATED_CARD_FIELDS = [
-    "title", "slug", "published_at",
-    "hero_image", "hero_image_url", "hero_image_width", "hero_image_height",
+    "title", "slug", "published_at", "hero_image_url",
+    "hero__file", "hero__content_hash", "hero__width", "hero__height",
+    "hero__focal_x", "hero__focal_y",
 ]  # fmt: skip
 
 
@@ -80,6 +81,7 @@ def related_articles(article) -> list[Article]:
     return list(
         Article.objects.published()
         .filter(candidates)
+        .with_hero(renditions=False)
         .only(*RELATED_CARD_FIELDS)
         .order_by("-published_at", "-pk")[:RELATED_ARTICLES]
     )

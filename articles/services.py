@@ -12,6 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from images.alt import images_missing_alt
+from images.alt import refusal as alt_refusal
+
 from . import roles, visibility
 from .context_processors import forget_nav_categories
 from .models import Article, AuditEvent, Category, SlugRedirect
@@ -47,6 +50,7 @@ def record_audit_event(**kwargs) -> AuditEvent:
 def article_publish(*, article: Article, actor=None, at: datetime | None = None) -> Article:
     """Publish now, or schedule for `at`. Keeps an existing publication time."""
     _require(actor, roles.can_publish)
+    require_alt_text(article)
     article.status = Article.Status.PUBLISHED
     article.published_at = at or article.published_at or timezone.now()
     article.full_clean(exclude=["slug"], validate_unique=False)
@@ -59,6 +63,19 @@ def article_publish(*, article: Article, actor=None, at: datetime | None = None)
         detail=_("for %(time)s") % {"time": article.published_at.isoformat()} if scheduled else "",
     )
     return article
+
+
+def require_alt_text(article: Article) -> None:
+    """Refuse to publish an article whose hero or body images lack alt text
+    (unless marked decorative), naming them."""
+    missing = images_missing_alt(
+        hero=article.hero if article.hero_id else None,
+        hero_alt=article.hero_image_alt,
+        hero_decorative=article.hero_image_decorative,
+        body=article.body,
+    )
+    if missing:
+        raise alt_refusal(missing)
 
 
 def article_schedule(*, article: Article, at: datetime, actor=None) -> Article:

@@ -7,6 +7,9 @@ which also has the page cache watch the same models (pagecache.watch)."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from images.body import image_ids
+from images.models import Image
+
 from . import search_index, visibility
 from .models import Article, Category
 
@@ -45,3 +48,17 @@ def category_saved(sender, instance, created, raw=False, **kwargs):
     if instance.loaded_status != instance.status:
         visibility.refresh_category(instance)
     instance.loaded_status = instance.status
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles.body_images")
+def body_images_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """Article.body_images: the library images the body shows (images/usage.py
+    counts them; the image admin refuses to delete them). No query when they
+    did not change (`Article.saved_body_image_ids`, read with the body)."""
+    if raw or (update_fields is not None and "body" not in update_fields):
+        return
+    wanted = image_ids(instance.body)
+    before = set() if created else instance.saved_body_image_ids
+    if wanted != before:
+        instance.body_images.set(Image.objects.filter(pk__in=wanted))
+    instance.saved_body_image_ids = wanted

@@ -4,21 +4,22 @@ These replace django-ckeditor's own views, which accept non-images, skip the
 CSRF check and echo a request parameter into a script. Here: staff with the
 permission to add or change articles only, CSRF-protected, images only (the
 site's image policy, images/policy.py: format, bytes, pixels, metadata
-stripped, named by the site), JSON answers only.
+stripped, named by the site), JSON answers only. Uploads land in the image
+library (images.services.image_from_bytes); the browser shows the library.
 """
 
 import posixpath
 
-from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from images.policy import IMAGE_FORMATS
+from images.forms import LibraryImageField
+from images.models import Image
 
 from .forms import EditorImageForm
 
@@ -37,47 +38,46 @@ def refused(message: str, status: int) -> JsonResponse:
 
 @require_POST
 def editor_image_upload(request):
+    """An image the editor uploads goes into the library (deduplicated: the
+    same picture uploaded twice is one image)."""
     if not can_use_editor_uploads(request.user):
         return refused(_("You are not allowed to upload images."), 403)
     form = EditorImageForm(files=request.FILES)
     if not form.is_valid():
         errors = form.errors.get("upload") or [_("Upload a valid image (JPEG, PNG, GIF or WebP).")]
         return refused(" ".join(errors), 400)
-    image = form.cleaned_data["upload"]
-    name = posixpath.join(
-        settings.CKEDITOR_UPLOAD_PATH, timezone.now().strftime("%Y/%m"), image.name
-    )
-    saved_name = default_storage.save(name, image)
+    try:
+        image = LibraryImageField.store(form.cleaned_data["upload"], uploaded_by=request.user)
+    except ValidationError as error:
+        return refused(" ".join(error.messages), 400)
     return JsonResponse(
         {
             "uploaded": 1,
-            "fileName": posixpath.basename(saved_name),
-            "url": default_storage.url(saved_name),
+            "fileName": posixpath.basename(image.file.name),
+            "url": image.file.url,
+            "imageId": image.pk,
         }
     )
 
 
-def uploaded_images(path=settings.CKEDITOR_UPLOAD_PATH, limit=500):
-    """URLs of uploaded editor images, newest folders first."""
-    try:
-        directories, files = default_storage.listdir(path)
-    except (OSError, NotImplementedError):
-        return []
-    urls = [
-        default_storage.url(posixpath.join(path, name))
-        for name in sorted(files, reverse=True)
-        if posixpath.splitext(name)[1].lstrip(".").lower() in IMAGE_FORMATS.values()
-    ]
-    for directory in sorted(directories, reverse=True):
-        if len(urls) >= limit:
-            break
-        urls.extend(uploaded_images(posixpath.join(path, directory), limit - len(urls)))
-    return urls[:limit]
+BROWSE_LIMIT = 200
 
 
 @never_cache
 @require_GET
 def editor_image_browse(request):
+    """The library for the editor: newest first, searchable by alt text,
+    caption and credit; hero images are library images too."""
     if not can_use_editor_uploads(request.user):
         return refused(_("You are not allowed to browse images."), 403)
-    return render(request, "admin/articles/image_browser.html", {"images": uploaded_images()})
+    query = request.GET.get("q", "")[:100].strip()
+    images = Image.objects.with_renditions()
+    for word in query.split()[:5]:
+        images = images.filter(
+            Q(alt__icontains=word) | Q(caption__icontains=word) | Q(credit__icontains=word)
+        )
+    return render(
+        request,
+        "admin/articles/image_browser.html",
+        {"images": images[:BROWSE_LIMIT], "query": query},
+    )

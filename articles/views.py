@@ -1,9 +1,14 @@
+from django.core.cache import cache
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from embeds.rendering import render_embeds
+from images import renditions
+from images.body import library_images, render_library_images
 from search.querysets import WINDOW as SEARCH_WINDOW
 from search.tokenizer import QUERY_MAX_CHARS
 
@@ -46,6 +51,10 @@ class ArticleListView(KeysetListMixin, TemplateView):
         return Article.objects.published()
 
 
+# Long enough to matter, short enough that a changed image is seen soon.
+BODY_CACHE_SECONDS = 60 * 60
+
+
 class ArticleDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         try:
@@ -58,7 +67,7 @@ class ArticleDetailView(DetailView):
             return response
 
     def get_queryset(self):
-        articles = Article.objects.with_relations()
+        articles = Article.objects.with_relations().with_hero(renditions=False)
         return articles if self.request.user.is_staff else articles.published()
 
     def get_object(self, queryset=None):
@@ -73,8 +82,24 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
-        context["related_articles"] = self.get_related_articles()
+        context["related_articles"] = related = self.get_related_articles()
+        context["body_html"] = self.get_body_html(related)
         return context
+
+    def get_body_html(self, related):
+        """The sanitized body as readers see it: embeds as sandboxed frames
+        (embeds/rendering.py) and library images with renditions
+        (images/body.py), cached per article version. The renditions of every
+        image on the page (hero, body, related cards) come in one query."""
+        article = self.object
+        key = f"article-body:{article.pk}:{article.version}"
+        body = cache.get(key)
+        shown = library_images(article.body) if body is None else {}
+        renditions.prefetch([article.hero, *(r.hero for r in related), *shown.values()])
+        if body is None:
+            body = render_embeds(render_library_images(article.body, shown))
+            cache.set(key, body, BODY_CACHE_SECONDS)
+        return mark_safe(body)  # sanitized on save; what was added is ours
 
     def get_related_articles(self):
         return selectors.related_articles(self.object)

@@ -23,3 +23,29 @@ class PolicyImageField(forms.FileField):
         if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
             attrs["accept"] = "image/jpeg,image/png,image/gif,image/webp"
         return attrs
+
+
+class LibraryImageField(forms.FileField):
+    """An upload that goes into the image library (images.services.image_from_bytes,
+    which runs the policy). The form stores it in its clean_<field>() with
+    `store()`, so a refusal is a field error in words."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", policy.limits_in_words_lazy())
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs["accept"] = "image/jpeg,image/png,image/gif,image/webp"
+        return attrs
+
+    @staticmethod
+    def store(upload, **texts):
+        from .services import image_from_bytes
+
+        if upload is None:
+            return None
+        upload.seek(0)
+        data = upload.read(policy.max_upload_bytes() + 1)
+        return image_from_bytes(data, filename=upload.name, **texts)

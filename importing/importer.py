@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import batched
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -37,6 +37,8 @@ from articles import search_index, services, visibility
 from articles.models import Article, AuditEvent, Category, Tag, first_free_slug, slug_base
 from articles.sanitize import sanitize_html
 from images import fetching, policy
+from images.models import Image
+from images.services import image_from_bytes, set_focal_point
 from search.indexing import refresh_statistics
 
 from . import posts
@@ -303,6 +305,35 @@ class ImageFetchError(Exception):
     pass
 
 
+def library_hero_id(stored_name: str, data, *, save: bool = True) -> int | None:
+    """The library image a post's hero is: the one just downloaded, or the one
+    an export of this site names by its address. The post's caption, credit and
+    focal point fill what the image lacks. None: the hero stays a URL."""
+    name = stored_name
+    if not name and data.hero_image_url:
+        prefix = urlsplit(default_storage.url("images/originals/")).path
+        path = urlsplit(data.hero_image_url).path
+        if path.startswith(prefix):
+            name = "images/originals/" + path[len(prefix) :]
+    image = Image.objects.filter(file=name).first() if name else None
+    if image is None:
+        return None
+    fm = data.front_matter
+    texts = {
+        "caption": posts._text(fm.get("image_caption")),
+        "credit": posts._text(fm.get("image_credit")),
+    }
+    changed = [key for key, value in texts.items() if value and not getattr(image, key)]
+    for key in changed:
+        setattr(image, key, texts[key][: 200 if key == "credit" else None])
+    if changed and save:
+        image.save(update_fields=changed)
+    focal = posts.parse_focal_point(fm.get("image_focal_point"))
+    if focal and image.focal_point == (50, 50) and save:
+        set_focal_point(image, *focal)
+    return image.pk
+
+
 def fetch_image(url: str, *, save: bool = True) -> str:
     """Download the image at `url` into media storage; its storage name.
 
@@ -327,17 +358,18 @@ def fetch_image(url: str, *, save: bool = True) -> str:
         if error.code == "invalid_image":
             raise ImageFetchError(f"{url}: not a valid image") from None
         raise ImageFetchError(f"{url}: {' '.join(error.messages)}") from None
-    return store_image(image, save=save)
+    return store_image(image, save=save, source_url=url)
 
 
-def store_image(image, *, save: bool = True) -> str:
-    """Store an image that passed the policy; its storage name. The one place
-    imported images are stored (LEAD: switch to images.services.image_from_bytes
-    when the image library lands)."""
-    name = image.path_in(f"imports/{image.name[:2]}")
-    if save and not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(image.data))
-    return name
+def store_image(image, *, save: bool = True, source_url: str = "") -> str:
+    """Store an image that passed the policy into the image library (stored
+    once, whoever else uses the same picture); its storage name."""
+    if not save:
+        return image.name
+    return image_from_bytes(
+        image.data, filename=image.name, source_url=source_url,
+        max_bytes=limit("IMPORT_IMAGE_MAX_BYTES"),
+    ).file.name  # fmt: skip
 
 
 def image_from_disk(path: Path, *, save: bool = True) -> str:
@@ -381,13 +413,14 @@ class ImportOptions:
 
 # The fields an import sets, compared to tell "updated" from "unchanged".
 COMPARED_FIELDS = (
-    "title", "slug", "excerpt", "feature_text", "hero_image_url", "hero_image", "byline",
+    "title", "slug", "excerpt", "feature_text", "hero_image_url", "hero_id", "hero_image_alt",
+    "byline",
     "author_id", "status", "published_at", "body", "body_format", "body_source", "front_matter",
     "revised_at", "expires_at",
 )  # fmt: skip
 # The columns an update writes: those, and what changes with them.
 UPDATED_FIELDS = (
-    *COMPARED_FIELDS, "hero_image_width", "hero_image_height", "version", "updated_at",
+    *COMPARED_FIELDS, "version", "updated_at",
 )  # fmt: skip
 
 
@@ -737,11 +770,11 @@ class PostImporter:
             "feature_text": data.feature_text,
             "hero_image_url": data.hero_image_url,
             # A downloaded hero image stays while the post names the same image.
-            "hero_image": hero_name
+            "hero_id": library_hero_id(hero_name, data, save=not self.options.dry_run)
             or (
-                existing.hero_image.name or ""
+                existing.hero_id
                 if existing is not None and existing.hero_image_url == data.hero_image_url
-                else ""
+                else None
             ),
             "byline": "" if author else data.author_name,
             "author_id": author.pk
@@ -778,6 +811,8 @@ class PostImporter:
         tag_ids = self._tag_ids.get(existing.pk, set()) if existing is not None else set()
 
         article = copy.copy(existing) if existing is not None else Article()
+        if "image_alt" in data.front_matter:
+            values["hero_image_alt"] = posts._text(data.front_matter["image_alt"])
         for name, value in values.items():
             setattr(article, name, value)
         article.clean_for_save()
@@ -792,12 +827,7 @@ class PostImporter:
             and {category.pk for category in categories} == category_ids
             and all(isinstance(tag, Tag) for tag in tags)
             and {tag.pk for tag in tags} == tag_ids
-            and all(
-                getattr(article, name) == getattr(existing, name)
-                for name in COMPARED_FIELDS
-                if name != "hero_image"
-            )
-            and (article.hero_image.name or "") == (existing.hero_image.name or "")
+            and all(getattr(article, name) == getattr(existing, name) for name in COMPARED_FIELDS)
         ):
             result.action, result.article_id = UNCHANGED, existing.pk
             return None

@@ -903,8 +903,35 @@ def _author_value(article):
 def _image_value(article):
     if article.hero_image_url:
         return article.hero_image_url
-    if article.hero_image:
-        return urljoin(settings.SITE_URL, article.hero_image.url)
+    if article.hero_id:
+        return urljoin(settings.SITE_URL, article.hero.file.url)
+    return None
+
+
+# The hero's texts (README "Images"): alt text belongs to the article's use of
+# the image, caption, credit and focal point ("x,y" in percent) to the library image.
+IMAGE_TEXT_KEYS = ("image_alt", "image_caption", "image_credit", "image_focal_point")
+
+
+def image_texts(article) -> dict:
+    texts = {"image_alt": article.hero_image_alt or None}
+    if article.hero_id:
+        hero = article.hero
+        texts |= {
+            "image_caption": hero.caption or None,
+            "image_credit": hero.credit or None,
+            "image_focal_point": f"{hero.focal_x},{hero.focal_y}"
+            if (hero.focal_x, hero.focal_y) != (50, 50)
+            else None,
+        }
+    return texts
+
+
+def parse_focal_point(value) -> tuple[int, int] | None:
+    """ "30,40" (percent from the left and the top) -> (30, 40); None if not that."""
+    parts = _text(value).replace(" ", "").split(",")
+    if len(parts) == 2 and all(part.isdigit() and int(part) <= 100 for part in parts):
+        return int(parts[0]), int(parts[1])
     return None
 
 
@@ -944,6 +971,8 @@ def _still_means(key, original, article, names, tags=(), path="") -> bool:
             return bool(url) and (original == url or urljoin(url, _text(original)) == url)
         if key == "author":
             return _text(original) == _author_value(article)
+        if key in IMAGE_TEXT_KEYS:
+            return False  # the article and its image say it now
     except PostError:
         return False
     return True
@@ -968,6 +997,7 @@ def export_front_matter(article, names: list[str], tags: list[str] = ()) -> dict
         "author": _author_value(article),
         "tags": list(tags),
         revised_key: format_date(article.revised_at) if article.revised_at else None,
+        **image_texts(article),
     }
     if "published" in order and article.status == article.Status.PUBLISHED:
         current["published"] = True

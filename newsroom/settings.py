@@ -12,6 +12,8 @@ import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from embeds.providers import FRAME_ORIGINS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "search",
+    "embeds",
     "images",
     "articles",
     "importing",
@@ -280,7 +283,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "https:", "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "frame-src": [CSP.NONE],
+    # Exactly the embed providers' players (embeds/providers.py).
+    "frame-src": FRAME_ORIGINS,
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -294,7 +298,7 @@ SECURE_CSP_ADMIN = {
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "https:", "data:", "blob:"],
-    "frame-src": [CSP.SELF],
+    "frame-src": [CSP.SELF, *FRAME_ORIGINS],
 }
 
 # CKEditor 4 (django-ckeditor). The upload and browse views are our own
@@ -316,11 +320,26 @@ CKEDITOR_CONFIGS = {
         # Upload by XHR so the server answers JSON instead of a script built
         # from request parameters; static/js/ckeditor-csrf.js adds the CSRF header.
         "filebrowserUploadMethod": "xhr",
-        "removePlugins": "exportpdf",
-        "extraAllowedContent": "*[data-ke-size]",
+        "removePlugins": "exportpdf,image",
+        # Captioned images (<figure class="image">) with alignment as classes,
+        # exactly what articles/sanitize.py keeps (no inline styles).
+        "extraPlugins": "image2",
+        "image2_alignClasses": ["align-left", "align-center", "align-right"],
+        "image2_captionedClass": "image",
+        "image2_disableResizer": True,
+        # A library image keeps its id; embeds (a provider URL alone on a
+        # line becomes one on save) keep their placeholder; links may open a tab.
+        "extraAllowedContent": (
+            "*[data-ke-size]; img[data-image-id,data-decorative,width,height];"
+            " figure(embed)[data-embed-url]; a[target,rel]"
+        ),
     },
 }
-EDITOR_IMAGE_MAX_BYTES = env.int("EDITOR_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+# Every image an editor uploads (hero, body). 25 MB, not less: a full-size
+# camera or agency JPEG (20 MB at 3900x2600) must be accepted, since readers
+# never get it: they get renditions (images/renditions.py). The pixel limit
+# below is what bounds the work of decoding it.
+EDITOR_IMAGE_MAX_BYTES = env.int("EDITOR_IMAGE_MAX_BYTES", default=25 * 1024 * 1024)
 # Every stored image (hero, editor upload, import): at most this many pixels
 # (images/policy.py; Pillow's own bomb guard follows it).
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)

@@ -11,6 +11,7 @@ urlpatterns = [
     # Before the admin's own URLs, which would take "import" for an object id.
     path("admin/articles/article/import/", include("importing.urls")),
     path("admin/", admin.site.urls),
+    path("", include("images.urls")),
     path("", include("articles.urls")),
 ]
 

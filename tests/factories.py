@@ -118,3 +118,16 @@ def article_form_data(article=None, **overrides) -> dict:
         else:
             data[name] = value
     return data
+
+
+def make_image(*, size=(64, 48), fmt="JPEG", renditions=False, **texts):
+    """A library image (images.services.image_from_bytes); renditions are made
+    on first request unless asked for."""
+    from images.services import image_from_bytes
+
+    return image_from_bytes(
+        image_bytes(fmt, size),
+        filename="test.jpg",
+        make_renditions=renditions,
+        **texts,
+    )

@@ -5,13 +5,12 @@ from datetime import date
 
 import feedparser
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category
 
-from .factories import hours_ago, image_bytes, make_article, make_category
+from .factories import hours_ago, make_article, make_category, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def story():
         excerpt="수출이 늘었다.",
         byline="홍길동",
         categories=[make_category(name="경제", slug="economy"), make_category(name="산업")],
-        hero_image=SimpleUploadedFile("hero.png", image_bytes(size=(640, 360))),
+        hero=make_image(size=(640, 360), fmt="PNG"),
         hero_image_alt="항만 사진",
     )
 
@@ -47,7 +46,9 @@ def test_the_rss_feed_is_rss_2_with_everything_an_item_needs(client, story):
     assert entry.summary == "수출이 늘었다."
     assert entry.published_parsed
     assert {tag.term for tag in entry.tags} == {"경제", "산업"}
-    assert entry.media_content[0]["url"] == "http://testserver" + story.hero_image.url
+    # A rendition (the image is narrower than the feed's 960 px: its own width).
+    assert entry.media_content[0]["url"] == "http://testserver" + story.hero_image_sized(960)[0]
+    assert "/images/renditions/" in entry.media_content[0]["url"]
     assert entry.media_content[0]["width"] == "640"
     external = next(e for e in parsed.entries if e.title == "외부 이미지")
     assert external.media_content[0]["url"] == "https://img.example.com/b.jpg"
@@ -75,7 +76,7 @@ def test_the_atom_feed_is_atom_1(client, story):
     assert entry.published_parsed and entry.updated_parsed
     assert {tag.term for tag in entry.tags} == {"경제", "산업"}
     assert entry.author == "홍길동"
-    assert entry.media_content[0]["url"].endswith(story.hero_image.url)
+    assert entry.media_content[0]["url"].endswith(story.hero_image_sized(960)[0])
 
     root = ET.fromstring(response.content)
     assert root.tag == f"{ATOM}feed"

@@ -132,7 +132,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(server, settings):
 def test_the_setting_allows_private_hosts_and_redirects_are_followed(server, settings):
     settings.IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS = True
     name = fetch_image(f"{server.base}/redirect?to={server.base}/image.png")
-    assert name.startswith("imports/") and name.endswith(".png")
+    assert name.startswith("images/originals/") and name.endswith(".png")
     assert server.hits == ["/redirect?to=" + server.base + "/image.png", "/image.png"]
 
 
@@ -147,4 +147,4 @@ def test_a_dry_run_fetches_nothing(server, settings, tmp_path):
     assert server.hits == []
     call_command("import_posts", post, "--fetch-images", stdout=StringIO())
     assert server.hits == ["/image.png", "/image.png"]
-    assert Article.objects.get().hero_image.name.endswith(".png")
+    assert Article.objects.get().hero.file.name.endswith(".png")

@@ -532,13 +532,13 @@ def test_fetch_images_downloads_what_it_can_and_reports_the_rest(tmp_path, image
 
     article = Article.objects.get()
     assert article.hero_image_url == f"{base}/hero.jpg"  # the original stays in the data
-    assert article.hero_image.name.startswith("imports/") and article.hero_image.name.endswith(
-        ".jpg"
-    )
-    assert default_storage.exists(article.hero_image.name)
-    assert (article.hero_image_width, article.hero_image_height) == (40, 20)
+    hero = article.hero  # in the image library
+    assert hero.file.name.startswith("images/originals/") and hero.file.name.endswith(".jpg")
+    assert default_storage.exists(hero.file.name)
+    assert (hero.width, hero.height) == (40, 20)
+    assert hero.source_url == f"{base}/hero.jpg"
     local = posts.image_sources(article.body)
-    assert local[0].startswith(settings.MEDIA_URL + "imports/")
+    assert local[0].startswith(settings.MEDIA_URL + "images/originals/")
     assert local[1:] == [
         f"{base}/{n}" for n in ("broken.jpg", "huge.png", "gone.png", "drawing.svg", "slow.png")
     ]

@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.views.defaults import server_error
 
 from articles.models import Article, Category
 
-from .factories import hours_ago, image_bytes, make_article, make_category, make_user
+from .factories import hours_ago, make_article, make_category, make_image, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +107,7 @@ def test_the_article_page_shows_everything_a_reader_needs(client, section):
         body="<p>본문 <b>굵게</b></p><script>alert(1)</script>",
         byline="홍길동, 김철수 기자",
         categories=[section, make_category(name="기술", slug="tech")],
-        hero_image=SimpleUploadedFile("hero.png", image_bytes(size=(1200, 675))),
+        hero=make_image(size=(1200, 675), fmt="PNG"),
         hero_image_alt="개소식 사진",
     )
     html = client.get(article.get_absolute_url()).content.decode()
@@ -119,7 +118,8 @@ def test_the_article_page_shows_everything_a_reader_needs(client, section):
     assert f"{local.year}년 {local.month}월 {local.day}일" in html
     assert f'href="{section.get_absolute_url()}"' in html
     assert 'href="/category/tech/"' in html
-    assert f'src="{article.hero_image.url}" alt="개소식 사진" width="1200" height="675"' in html
+    assert 'alt="개소식 사진" width="960" height="540" fetchpriority="high"' in html
+    assert 'type="image/avif" srcset="' in html and " 960w" in html
     assert '<p class="article-lead">리드 문단입니다.</p>' in html
     assert "<p>본문 <b>굵게</b></p>" in html
     assert "alert(1)" not in html

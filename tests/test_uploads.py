@@ -47,7 +47,7 @@ def test_staff_with_permission_upload_an_image(writer, settings, fmt):
     assert response.status_code == 200
     data = response.json()
     assert data["uploaded"] == 1
-    assert data["url"].startswith(settings.MEDIA_URL + "uploads/")
+    assert data["url"].startswith(settings.MEDIA_URL + "images/originals/")  # the library
     extension = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}[fmt]
     assert data["url"].endswith("." + extension)
     stored = settings.MEDIA_ROOT / data["url"].removeprefix(settings.MEDIA_URL)
@@ -75,7 +75,7 @@ def test_non_images_are_refused(writer, settings, name, content, content_type):
     assert response.status_code == 400
     assert response.json()["uploaded"] == 0
     assert "error" in response.json()
-    assert not (settings.MEDIA_ROOT / "uploads").exists()
+    assert not (settings.MEDIA_ROOT / "images").exists()
 
 
 def test_oversized_images_are_refused(writer, settings):

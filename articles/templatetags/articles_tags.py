@@ -65,8 +65,8 @@ def article_json_ld(article) -> str:
         "articleSection": [category.name for category in article.categories.all()],
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
-    if article.hero_image_src:
-        data["image"] = [absolute(article.hero_image_src)]
+    if article.share_image:
+        data["image"] = [absolute(article.share_image)]
     return json_ld(data)
 
 

@@ -68,7 +68,7 @@ def test_an_editor_publishes_in_ckeditor_and_readers_find_it(
     page.keyboard.type("50개 기업")
     page.click("a.cke_button__bold")
     page.keyboard.type("을 지원할 계획이다.")
-    page.set_input_files("#id_hero_image", str(hero_png(tmp_path / "hero.png")))
+    page.set_input_files("#id_hero_upload", str(hero_png(tmp_path / "hero.png")))
     page.fill("#id_hero_image_alt", "판교 혁신센터 전경")
 
     # Categories use the admin's autocomplete (select2).
@@ -95,7 +95,9 @@ def test_an_editor_publishes_in_ckeditor_and_readers_find_it(
     page.goto(live_server.url + article.get_absolute_url())
     assert page.locator("h1").inner_text() == TITLE
     assert BODY in page.locator(".article-body").inner_text()
-    assert page.locator(".article-hero img").evaluate("img => img.naturalWidth") == 1600
+    # A rendition for its 672 px slot, not the 1600 px original.
+    source = page.locator(".article-hero img").evaluate("img => img.currentSrc")
+    assert re.search(r"-w960\.(avif|webp|jpg)$", source), source
     page.screenshot(path=screenshots / "article-desktop.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=screenshots / "article-phone.png", full_page=True)

@@ -42,7 +42,7 @@ def test_ckeditor_uploads_an_image_with_the_csrf_token(live_server, page, settin
     data = base64.b64encode(image_bytes("PNG", size=(40, 30))).decode()
     result = page.evaluate(UPLOAD_WITH_CKEDITOR, [data, "사진.png"])
     assert result["status"] == "uploaded", result
-    assert result["url"].startswith(settings.MEDIA_URL + "uploads/")
+    assert result["url"].startswith(settings.MEDIA_URL + "images/originals/")
     stored = settings.MEDIA_ROOT / result["url"].removeprefix(settings.MEDIA_URL)
     assert stored.read_bytes() == image_bytes("PNG", size=(40, 30))
     assert page.csp_violations == []

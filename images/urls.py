@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "images"
+urlpatterns = [
+    path(
+        "images/renditions/<int:pk>/<str:spec>.<str:ext>",
+        views.rendition,
+        name="rendition",
+    ),
+]
