@@ -7,7 +7,7 @@ from django_filters.views import FilterView
 from search.querysets import WINDOW as SEARCH_WINDOW
 from search.tokenizer import QUERY_MAX_CHARS
 
-from . import redirects, roles, selectors
+from . import redirects, roles, selectors, signals
 from .filters import ArchiveFilter
 from .models import Article, Category
 from .pagination import PAGE_SIZE, KeysetPaginator
@@ -62,6 +62,10 @@ class ArticleDetailView(DetailView):
         return articles if self.request.user.is_staff else articles.published()
 
     def get_object(self, queryset=None):
+        previewed = self.requested_preview()
+        if previewed is not None:
+            self.is_preview = True
+            return previewed
         article = super().get_object(queryset)
         # Staff who may edit an unpublished article preview it at its real URL
         # (roles.can_preview); everyone else gets a 404.
@@ -70,9 +74,19 @@ class ArticleDetailView(DetailView):
             raise Http404
         return article
 
+    def requested_preview(self):
+        """A staged version or a shared preview link's article (signals.preview_requested)."""
+        if not signals.PREVIEW_PARAMETERS & self.request.GET.keys():
+            return None
+        answers = signals.preview_requested.send(
+            sender=Article, request=self.request, slug=self.kwargs["slug"]
+        )
+        return next((article for _, article in answers if article is not None), None)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
+        context["preview_label"] = getattr(self.object, "preview_label", "")
         context["related_articles"] = self.get_related_articles()
         return context
 
@@ -83,6 +97,7 @@ class ArticleDetailView(DetailView):
         response = super().render_to_response(context, **kwargs)
         if context["is_preview"]:
             add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex"
         return response
 
 

@@ -15,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# `make run` writes a .env for development (DEBUG=1, a generated SECRET_KEY), so
+# `manage.py <command>` works as printed. The environment wins over the file;
+# ENV_FILE names another file, or none when empty (the tests).
+ENV_FILE = env("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
@@ -40,6 +46,7 @@ INSTALLED_APPS = [
     "search",
     "images",
     "articles",
+    "editorial",
     "benchtools",
     "pagecache",
 ]
