@@ -234,8 +234,9 @@ class EditorialArticleAdmin(ArticleAdmin):
                 {"change": staged, "preview_url": preview.changes_url(staged)}
                 for staged in pending
             ]
-            if roles.can_preview(user, obj):
-                workflow["share_url"] = preview.share_url(obj)
+            saved_url = self.saved_url(obj)
+            if saved_url and roles.can_preview(user, obj):
+                workflow["share_url"] = preview.share_url(obj, path=saved_url)
                 workflow["share_expires"] = preview.share_expires()
         autosave = (
             Autosave.objects.filter(user=user, article=obj if obj is not None and obj.pk else None)

@@ -32,9 +32,10 @@ def link_seconds() -> int:
     return getattr(settings, "EDITORIAL_PREVIEW_LINK_SECONDS", 7 * 24 * 3600)
 
 
-def share_url(article: Article, staged: StagedChange | None = None) -> str:
+def share_url(article: Article, staged: StagedChange | None = None, *, path: str = "") -> str:
+    """A link anyone can open until it expires; `path` is the article's saved address."""
     token = signing.dumps({"a": article.pk, "c": staged.pk if staged else None}, salt=SALT)
-    path = reverse("articles:detail", kwargs={"slug": article.slug})
+    path = path or reverse("articles:detail", kwargs={"slug": article.slug})
     return f"{settings.SITE_URL.rstrip('/')}{path}?preview={token}"
 
 
