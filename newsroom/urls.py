@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from articles import uploads
@@ -8,6 +9,17 @@ urlpatterns = [
     # The names are the ones django-ckeditor's widget reverses.
     path("admin/editor/upload/", uploads.editor_image_upload, name="ckeditor_upload"),
     path("admin/editor/browse/", uploads.editor_image_browse, name="ckeditor_browse"),
+    # Where an invited user (manage.py create_user --invite) chooses a password.
+    path(
+        "admin/password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/password/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]
