@@ -10,6 +10,8 @@ conflict shown side by side.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
@@ -18,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
+from django.utils.text import format_lazy
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +94,7 @@ class EditorialArticleAdmin(ArticleAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["loaded_version"].label = _("version you started from")
         action = workflow_action(request)
         staged = None
         if obj is not None and request.method == "GET":
@@ -312,6 +316,23 @@ class EditorialArticleAdmin(ArticleAdmin):
 
 admin.site.unregister(Article)
 admin.site.register(Article, EditorialArticleAdmin)
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django writes this warning in English only.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
+User = get_user_model()
+UserAdmin = type(admin.site.get_model_admin(User))
+admin.site.unregister(User)
+admin.site.register(
+    User, type("UserAdmin", (UserAdmin,), {"change_password_form": PasswordChangeForm})
+)
 
 
 class DecideForm(forms.Form):

@@ -11,7 +11,9 @@ class EditorialConfig(AppConfig):
         from articles.services import category_decided
         from articles.signals import preview_requested
 
-        from . import notifications, preview
+        from . import names, notifications, preview
+
+        names.install()
 
         preview_requested.connect(preview.article_for_preview, dispatch_uid="editorial.preview")
         category_decided.connect(

@@ -31,7 +31,7 @@ class ReviewRequest(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="reviews"
     )
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)
+    state = models.CharField(_("status"), max_length=10, choices=State, default=State.OPEN)
     note = models.TextField(_("note to the editor"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
     requested_by = models.ForeignKey(
@@ -84,7 +84,7 @@ class StagedChange(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True,
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PENDING)
+    state = models.CharField(_("status"), max_length=10, choices=State, default=State.PENDING)
     # The staged fields (articles.revisions.RESTORABLE_FIELDS), and the live
     # values they were edited from, so publishing can tell the fields someone
     # else changed meanwhile.

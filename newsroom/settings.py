@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "ckeditor",
     "reversion",
-    "axes",
+    "newsroom.apps.AxesConfig",  # django-axes
     "search",
     "images",
     "articles",
