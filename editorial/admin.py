@@ -143,6 +143,7 @@ class EditorialArticleAdmin(ArticleAdmin):
                 base_version=form.cleaned_data.get("loaded_version") or live.version,
                 note=request.POST.get("review_note", ""),
             )
+            Autosave.objects.filter(user=request.user, article=live).delete()
             return
         if action == "_publish" and roles.can_publish(request.user):
             obj.status, obj.published_at = Article.Status.PUBLISHED, timezone.now()

@@ -220,3 +220,38 @@ def test_a_conflicting_save_shows_both_versions(people):
     # The form is re-armed on their version: saving again now goes through.
     form = response.context["adminform"].form
     assert form["loaded_version"].value() == str(Article.objects.get(pk=article.pk).version)
+
+
+def test_proposers_hear_of_category_decisions(people, django_capture_on_commit_callbacks):
+    from articles import services as article_services
+    from articles.models import Category
+
+    writer, _ = people
+    moderator = make_user(role="moderator")
+    proposal = Category.objects.create(
+        name="새 분야", status=Category.Status.PROPOSED, proposed_by=writer
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        article_services.category_reject(category=proposal, reason="중복입니다", actor=moderator)
+    assert mail.outbox[-1].to == ["writer@example.com"]
+    assert "중복입니다" in mail.outbox[-1].body and "새 분야" in mail.outbox[-1].subject
+
+
+def test_a_failing_mail_server_does_not_undo_the_change(
+    people, settings, django_capture_on_commit_callbacks, caplog
+):
+    writer, _ = people
+    settings.MAILERS = {"default": {"BACKEND": "tests.test_editorial.BrokenBackend"}}
+    article = make_article(status=Article.Status.DRAFT, author=writer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_submit(article=article, actor=writer, note="")
+    assert ReviewRequest.objects.filter(article=article).exists()
+    assert "Could not send" in caplog.text
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("no mail server")

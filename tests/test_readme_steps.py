@@ -34,28 +34,37 @@ def clone(tmp_path_factory):
     return target
 
 
+def clean_env() -> dict:
+    """The environment a developer's shell has: no DEBUG, no secret, no test settings."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "ENV_FILE", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        and not key.startswith(("PYTEST", "SECURE_"))
+    }
+
+
+@pytest.fixture(scope="module")
+def dotenv(clone):
+    """`make .env` as `make run` runs it, then the migration `make run` runs."""
+    made = run(clone, "make .env", clean_env())
+    assert made.returncode == 0, made.stderr
+    migrated = run(clone, ".venv/bin/python manage.py migrate --noinput", clean_env())
+    assert migrated.returncode == 0, migrated.stderr
+    return (clone / ".env").read_text()
+
+
 def run(clone, command, env):
     return subprocess.run(
         ["bash", "-c", command], cwd=clone, env=env, capture_output=True, text=True, timeout=120
     )
 
 
-def test_the_editors_steps_work_as_printed_in_a_fresh_clone(clone):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "ENV_FILE", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-        and not key.startswith(("PYTEST", "SECURE_"))
-    }
-    made = run(clone, "make .env", env)
-    assert made.returncode == 0, made.stderr
-    dotenv = (clone / ".env").read_text()
+def test_the_editors_steps_work_as_printed_in_a_fresh_clone(clone, dotenv):
+    env = clean_env()
     assert "DEBUG=1" in dotenv and re.search(r"SECRET_KEY=\S{40,}", dotenv)
     assert run(clone, "make .env", env).returncode == 0
     assert (clone / ".env").read_text() == dotenv, "make must never overwrite .env"
-
-    migrated = run(clone, ".venv/bin/python manage.py migrate --noinput", env)
-    assert migrated.returncode == 0, migrated.stderr
 
     outputs = []
     for command in readme_commands("For editors"):
@@ -77,9 +86,8 @@ def test_the_editors_steps_work_as_printed_in_a_fresh_clone(clone):
     assert bob_password[0].startswith("pbkdf2_sha256$")
 
 
-def test_commands_fail_clearly_without_a_password_source(clone):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ENV_FILE"}}
-    env.pop("DATABASE_URL", None)
+def test_commands_fail_clearly_without_a_password_source(clone, dotenv):
+    env = clean_env()
     result = subprocess.run(
         [".venv/bin/python", "manage.py", "create_user", "carol", "c@example.com", "--role",
          "writer"],
