@@ -166,6 +166,8 @@ def test_a_shared_preview_link_works_without_login_until_it_expires(people, clie
     response = client.get(path)
     assert response.status_code == 200 and "비공개 초안" in response.content.decode()
     assert 'name="robots" content="noindex"' in response.content.decode()
+    again = client.get(path)  # never kept by the page cache
+    assert again.get("X-Page-Cache") != "hit" and "no-store" in again["Cache-Control"]
     assert client.get(path[:-3] + "xyz").status_code == 404
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert client.get(path).status_code == 404
@@ -255,3 +257,31 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("no mail server")
+
+
+def test_writers_see_and_withdraw_only_their_own_changes(people):
+    writer, editor = people
+    other = make_user(role="writer")
+    article = make_article(author=writer)
+    staged = services.changes_stage(article=article, actor=writer, content={}, base_version=1)
+    assert login(other).get(staged.get_absolute_url()).status_code == 404
+    page = login(writer).get(staged.get_absolute_url())
+    assert page.status_code == 200 and 'name="_publish"' not in page.content.decode()
+    response = login(writer).post(staged.get_absolute_url(), {"_discard": "1"})
+    assert response.status_code == 302
+    staged.refresh_from_db()
+    assert staged.state == StagedChange.State.DISCARDED
+
+
+def test_the_desks_links_open_filtered_lists(people):
+    writer, editor = people
+    make_article(status=Article.Status.DRAFT, author=writer, title="내 초안")
+    client = login(writer)
+    from editorial.dashboard import dashboard
+
+    for section in dashboard(writer):
+        response = client.get(section.url)
+        assert response.status_code == 200, section.url
+        assert "?e=1" not in response.get("Location", "")
+    page = client.get(dashboard(writer)[0].url).content.decode()
+    assert "내 초안" in page
