@@ -282,6 +282,10 @@ class EditorialArticleAdmin(ArticleAdmin):
         data = form.data.copy()
         data["loaded_version"] = str(theirs.version)
         form.data = data
+        # The form's own advice (copy, reopen, re-apply) is what this panel replaces.
+        form._errors[NON_FIELD_ERRORS] = form.error_class(
+            [gettext("Your changes are not saved yet. Choose for each field above, then save.")]
+        )
         return {"rows": rows, "values": values, "version": theirs.version}
 
     # Autosave (static/js/editorial.js)
