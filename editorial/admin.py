@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -89,6 +90,33 @@ class EditorialArticleAdmin(ArticleAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                in_review=Exists(ReviewRequest.objects.open().filter(article=OuterRef("pk"))),
+                has_pending_changes=Exists(
+                    StagedChange.objects.pending().filter(article=OuterRef("pk"))
+                ),
+            )
+        )
+
+    @admin.display(description=_("state"), ordering="status")
+    def state_label(self, article):
+        """The reader-facing state, and where the article stands in review: a
+        draft with a date says it is not scheduled."""
+        label = super().state_label(article)
+        if article.state == "draft" and article.published_at is not None:
+            when = localize(template_localtime(article.published_at))
+            label = gettext("Draft dated %(time)s (not scheduled)") % {"time": when}
+        extra = []
+        if getattr(article, "in_review", False):
+            extra.append(gettext("in review"))
+        if getattr(article, "has_pending_changes", False):
+            extra.append(gettext("pending changes"))
+        return " · ".join([label, *extra])
 
     # The form: what each button needs, and the writer's own pending change.
 

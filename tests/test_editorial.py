@@ -285,3 +285,28 @@ def test_the_desks_links_open_filtered_lists(people):
         assert "?e=1" not in response.get("Location", "")
     page = client.get(dashboard(writer)[0].url).content.decode()
     assert "내 초안" in page
+
+
+def test_the_article_list_tells_review_states_and_dated_drafts_apart(people):
+    writer, editor = people
+    soon = timezone.now() + timedelta(hours=5)
+    dated = make_article(title="날짜만 있는 초안", status=Article.Status.DRAFT, published_at=soon)
+    scheduled = make_article(title="예약된 기사", published_at=soon)
+    waiting = make_article(
+        title="검토 중인 초안", status=Article.Status.DRAFT, published_at=None, author=writer
+    )
+    services.review_submit(article=waiting, actor=writer, note="")
+    live = make_article(title="수정 대기 기사", author=writer)
+    services.changes_stage(article=live, actor=writer, content={"title": "새"}, base_version=1)
+    client = login(editor)
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "예약 아님" in page and "검토 중" in page and "검토 대기 중인 수정" in page
+
+    def titles(query):
+        response = client.get(reverse("admin:articles_article_changelist") + query)
+        return {article.title for article in response.context["cl"].result_list}
+
+    assert titles("?state=dated_draft") == {dated.title}
+    assert titles("?state=scheduled") == {scheduled.title}
+    assert titles("?state=in_review") == {waiting.title}
+    assert titles("?state=pending_changes") == {live.title}
