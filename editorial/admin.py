@@ -10,13 +10,13 @@ conflict shown side by side.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -324,9 +324,9 @@ class EditorialArticleAdmin(ArticleAdmin):
         article = None
         article_id = request.POST.get("article", "")
         if article_id:
-            try:
-                article = Article.objects.get(pk=int(article_id))
-            except (ValueError, OverflowError, Article.DoesNotExist):
+            pk = preview.database_id(article_id)
+            article = Article.objects.filter(pk=pk).first() if pk else None
+            if article is None:
                 return HttpResponse(status=404)
             if not self.has_change_permission(request, article):
                 raise PermissionDenied
@@ -402,15 +402,15 @@ class StagedChangeAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = super().get_queryset(request).select_related("article", "author")
         if roles.can_publish(request.user):
             return queryset
         return queryset.filter(author=request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        staged = get_object_or_404(
-            self.get_queryset(request).select_related("article"), pk=object_id
-        )
+        staged = self.get_object(request, unquote(object_id))
+        if staged is None:
+            raise Http404
         if not self.has_view_permission(request, staged):
             raise PermissionDenied
         form = DecideForm(request.POST or None)

@@ -48,11 +48,19 @@ def changes_url(staged: StagedChange) -> str:
     return f"{path}?changes={staged.pk}"
 
 
-def _staged(article, pk) -> StagedChange | None:
-    try:
-        return StagedChange.objects.pending().get(pk=int(pk), article=article)
-    except (ValueError, TypeError, OverflowError, StagedChange.DoesNotExist):
+def database_id(value) -> int | None:
+    """A database id from a query string, or None (never a 500 for "abc" or 10**30)."""
+    if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
         return None
+    number = int(value)
+    return number if 0 < number < 2**63 else None
+
+
+def _staged(article, pk) -> StagedChange | None:
+    pk = database_id(pk)
+    if pk is None:
+        return None
+    return StagedChange.objects.pending().filter(pk=pk, article=article).first()
 
 
 def article_for_preview(sender, request, slug, **kwargs):

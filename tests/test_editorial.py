@@ -310,3 +310,17 @@ def test_the_article_list_tells_review_states_and_dated_drafts_apart(people):
     assert titles("?state=scheduled") == {scheduled.title}
     assert titles("?state=in_review") == {waiting.title}
     assert titles("?state=pending_changes") == {live.title}
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "10" * 20, "１", "\x00"])
+def test_bad_ids_never_give_a_500(people, client, value):
+    writer, editor = people
+    article = make_article(author=writer)
+    assert client.get(f"{article.get_absolute_url()}?changes={value}").status_code == 200
+    assert client.get(f"{article.get_absolute_url()}?preview={value}").status_code == 200
+    as_editor = login(editor)
+    assert as_editor.get(f"{article.get_absolute_url()}?changes={value}").status_code == 200
+    url = reverse("admin:articles_article_autosave")
+    assert as_editor.post(url, {"article": value}).status_code in (400, 404)
+    staged_url = reverse("admin:editorial_stagedchange_change", args=["abc"])
+    assert as_editor.get(staged_url).status_code in (302, 404)
