@@ -118,6 +118,16 @@ class EditorialArticleAdmin(ArticleAdmin):
             extra.append(gettext("pending changes"))
         return " · ".join([label, *extra])
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (moderators): the edit guard is no field to show.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "loaded_version"]})
+            for name, options in fieldsets
+        ]
+
     # The form: what each button needs, and the writer's own pending change.
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -187,3 +187,33 @@ def test_role_groups_and_permissions_show_in_the_admins_language():
     with translation.override("en"):
         assert str(role_group("writer")) == "Writers"
         assert str(permission) == "Articles | article | Can add article"
+
+
+@pytest.mark.parametrize("role", ["writer", "editor", "moderator"])
+def test_each_role_sees_korean_pages(content, role):
+    names = {"editor": "편집자", "moderator": "분야관리자"}
+    user = content["users"][1] if role == "writer" else make_user(role=role, username=names[role])
+    client = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    client.force_login(user)
+    draft = content["draft"]
+    live = Article.objects.get(title="발행된 기사")
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_add"),
+        reverse("admin:articles_article_change", args=[draft.pk]),
+        reverse("admin:articles_article_change", args=[live.pk]),
+        reverse("admin:articles_category_changelist"),
+        reverse("admin:editorial_stagedchange_changelist"),
+        reverse("admin:editorial_stagedchange_change", args=[live.staged_changes.get().pk]),
+    ]
+    found = {}
+    for url in urls:
+        response = client.get(url, follow=True)
+        if response.status_code in (403, 404):
+            continue  # not this role's page
+        assert response.status_code == 200, url
+        words = english_words(response.content.decode(), {user.get_username()})
+        if words:
+            found[url] = sorted(words)
+    assert found == {}
