@@ -140,6 +140,11 @@ class EditorialArticleAdmin(ArticleAdmin):
                 StagedChange.objects.pending().filter(article=obj, author=request.user).first()
             )
         initial = dict(staged.content) if staged else {}
+        staging = (
+            obj is not None
+            and obj.status == Article.Status.PUBLISHED
+            and (action == "_stage" or not roles.can_publish(request.user))
+        )
 
         class WorkflowForm(form):
             def __init__(self, *args, **kwargs):
@@ -155,6 +160,15 @@ class EditorialArticleAdmin(ArticleAdmin):
                         self.add_error(
                             "published_at", gettext("Give a future time to schedule the article.")
                         )
+                if staging and "hero_image" in self.changed_data:
+                    # Pending changes hold text, not files.
+                    self.add_error(
+                        "hero_image",
+                        gettext(
+                            "The image of a published article changes with an editor's save; "
+                            "save your other changes without it."
+                        ),
+                    )
                 if action == "_send_back" and not request.POST.get("review_reason", "").strip():
                     raise ValidationError(gettext("Tell the writer why the article goes back."))
                 return cleaned_data

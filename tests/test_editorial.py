@@ -324,3 +324,21 @@ def test_bad_ids_never_give_a_500(people, client, value):
     assert as_editor.post(url, {"article": value}).status_code in (400, 404)
     staged_url = reverse("admin:editorial_stagedchange_change", args=["abc"])
     assert as_editor.get(staged_url).status_code in (302, 404)
+
+
+def test_a_staged_change_refuses_a_new_image_instead_of_dropping_it(people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import image_bytes
+
+    writer, _ = people
+    article = make_article(author=writer)
+    article.refresh_from_db()
+    data = article_form_data(article, title="새 제목")
+    data["hero_image"] = SimpleUploadedFile("hero.png", image_bytes(), content_type="image/png")
+    response = login(writer).post(
+        reverse("admin:articles_article_change", args=[article.pk]), data
+    )
+    assert response.status_code == 200
+    assert "hero_image" in response.context["adminform"].form.errors
+    assert not StagedChange.objects.exists()
