@@ -27,8 +27,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed
 
+# Development settings for manage.py (newsroom/settings.py reads .env): written
+# once, never overwritten.
+.env: | $(BIN)/python
+	@printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env (DEBUG=1, a new SECRET_KEY) for development."
+
 run: export DEBUG ?= 1
-run: $(VENV)/.installed
+run: $(VENV)/.installed .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_content
 	@echo
@@ -38,7 +44,7 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 superuser: export DEBUG ?= 1
-superuser: $(VENV)/.installed
+superuser: $(VENV)/.installed .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createsuperuser
 

@@ -636,6 +636,13 @@ class AuditEvent(models.Model):
         REJECTED = "rejected", _("rejected")
         MERGED = "merged", _("merged")
         RETIRED = "retired", _("retired")
+        # The review workflow (editorial/): a draft submitted or sent back, and
+        # changes to a published article staged, published or discarded.
+        SUBMITTED = "submitted", _("submitted for review")
+        SENT_BACK = "sent_back", _("sent back")
+        STAGED = "staged", _("staged changes")
+        REVISED = "revised", _("published changes")
+        DISCARDED = "discarded", _("discarded changes")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

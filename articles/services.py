@@ -9,6 +9,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,11 @@ from images.alt import refusal as alt_refusal
 from . import roles, visibility
 from .context_processors import forget_nav_categories
 from .models import Article, AuditEvent, Category, SlugRedirect
+
+# Sent in the transaction of every moderation decision (approve, reject, merge,
+# retire) with `category`, `actor` and `action` (an AuditEvent.Action); the
+# editorial app notifies the proposer.
+category_decided = Signal()
 
 
 def _require(actor, allowed) -> None:
@@ -132,6 +138,7 @@ def _moderate(*, category: Category, actor, status, note: str, action) -> Catego
     category.full_clean()
     category.save()
     record_audit_event(actor=actor, action=action, category=category, detail=note)
+    category_decided.send(sender=Category, category=category, actor=actor, action=action)
     transaction.on_commit(forget_nav_categories)  # the header lists approved categories
     return category
 

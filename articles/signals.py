@@ -5,13 +5,19 @@ import, shell), in the same transaction: the derived visibility data
 which also has the page cache watch the same models (pagecache.watch)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from images.body import image_ids
 from images.models import Image
 
 from . import search_index, visibility
 from .models import Article, Category
+
+# Sent by the article page when its address asks for a preview (`?preview=` or
+# `?changes=`) with `request` and `slug`: a receiver (editorial/) answers the
+# Article to show (unsaved changes applied) or None. Nothing is sent otherwise.
+PREVIEW_PARAMETERS = {"preview", "changes"}
+preview_requested = Signal()
 
 post_save.connect(search_index.index_on_save, sender=Article, dispatch_uid="search-save")
 post_delete.connect(search_index.remove_on_delete, sender=Article, dispatch_uid="search-delete")

@@ -12,7 +12,7 @@ from images.body import library_images, render_library_images
 from search.querysets import WINDOW as SEARCH_WINDOW
 from search.tokenizer import QUERY_MAX_CHARS
 
-from . import redirects, roles, selectors
+from . import redirects, roles, selectors, signals
 from .filters import ArchiveFilter
 from .models import Article, Category
 from .pagination import PAGE_SIZE, KeysetPaginator
@@ -71,6 +71,10 @@ class ArticleDetailView(DetailView):
         return articles if self.request.user.is_staff else articles.published()
 
     def get_object(self, queryset=None):
+        previewed = self.requested_preview()
+        if previewed is not None:
+            self.is_preview = True
+            return previewed
         article = super().get_object(queryset)
         # Staff who may edit an unpublished article preview it at its real URL
         # (roles.can_preview); everyone else gets a 404.
@@ -79,9 +83,19 @@ class ArticleDetailView(DetailView):
             raise Http404
         return article
 
+    def requested_preview(self):
+        """A staged version or a shared preview link's article (signals.preview_requested)."""
+        if not signals.PREVIEW_PARAMETERS & self.request.GET.keys():
+            return None
+        answers = signals.preview_requested.send(
+            sender=Article, request=self.request, slug=self.kwargs["slug"]
+        )
+        return next((article for _, article in answers if article is not None), None)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
+        context["preview_label"] = getattr(self.object, "preview_label", "")
         context["related_articles"] = related = self.get_related_articles()
         context["body_html"] = self.get_body_html(related)
         return context
@@ -92,13 +106,16 @@ class ArticleDetailView(DetailView):
         (images/body.py), cached per article version. The renditions of every
         image on the page (hero, body, related cards) come in one query."""
         article = self.object
+        # A preview may show staged copy under the live version's number.
+        previewing = self.is_preview
         key = f"article-body:{article.pk}:{article.version}"
-        body = cache.get(key)
+        body = None if previewing else cache.get(key)
         shown = library_images(article.body) if body is None else {}
         renditions.prefetch([article.hero, *(r.hero for r in related), *shown.values()])
         if body is None:
             body = render_embeds(render_library_images(article.body, shown))
-            cache.set(key, body, BODY_CACHE_SECONDS)
+            if not previewing:
+                cache.set(key, body, BODY_CACHE_SECONDS)
         return mark_safe(body)  # sanitized on save; what was added is ours
 
     def get_related_articles(self):
@@ -108,6 +125,7 @@ class ArticleDetailView(DetailView):
         response = super().render_to_response(context, **kwargs)
         if context["is_preview"]:
             add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex"
         return response
 
 

@@ -27,6 +27,7 @@ from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationErro
 from django.forms import ModelChoiceField
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -190,6 +191,10 @@ class GuardedAutocompleteJsonView(AutocompleteJsonView):
 
 
 class NewsroomAdminSite(admin.AdminSite):
+    site_header = _("Newsroom administration")
+    site_title = _("Newsroom administration")
+    index_title = _("Newsroom desk")
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, GuardedModelAdminMixin):

@@ -1,4 +1,6 @@
+from axes.apps import AppConfig as DjangoAxesConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AdminConfig(DjangoAdminConfig):
@@ -10,3 +12,9 @@ class AdminConfig(DjangoAdminConfig):
     def ready(self):
         super().ready()
         from . import checks  # noqa: F401  (registers them)
+
+
+class AxesConfig(DjangoAxesConfig):
+    """django-axes, under a name the admin can show in its language."""
+
+    verbose_name = _("Login throttling")

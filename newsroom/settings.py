@@ -17,6 +17,12 @@ from embeds.providers import FRAME_ORIGINS
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# `make run` writes a .env for development (DEBUG=1, a generated SECRET_KEY), so
+# `manage.py <command>` works as printed. The environment wins over the file;
+# ENV_FILE names another file, or none when empty (the tests).
+ENV_FILE = env("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
@@ -38,12 +44,13 @@ INSTALLED_APPS = [
     "django_filters",
     "ckeditor",
     "reversion",
-    "axes",
+    "newsroom.apps.AxesConfig",  # django-axes
     "search",
     "embeds",
     "images",
     "articles",
     "importing",
+    "editorial",
     "benchtools",
     "pagecache",
 ]
@@ -191,6 +198,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+LOGIN_URL = "admin:login"  # after choosing a password from an invitation
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="ko")
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]

@@ -8,3 +8,5 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# The developer's .env (written by `make run`) is not the tests' environment.
+os.environ.setdefault("ENV_FILE", "")

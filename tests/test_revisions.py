@@ -33,9 +33,9 @@ def test_every_admin_save_keeps_a_revision_listed_in_the_history(client, editor)
     html = history.content.decode()
     assert history.status_code == 200
     assert html.count("/history/") >= 2
-    # Which fields each save changed, e.g. "Changed Title and Body." (translated).
+    # Which fields each save changed, in Korean: "제목 그리고 본문이(가) 변경되었습니다."
     comment = versions.first().revision.get_comment()
-    assert "Title" in comment and "Body" in comment
+    assert "제목" in comment and "본문" in comment
     assert comment in html
 
 

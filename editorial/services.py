@@ -1,0 +1,222 @@
+"""The review workflow's changes of state. Each takes the acting user as
+`actor`, checks the role (articles.roles), changes the records and writes an
+AuditEvent in one transaction; mail goes out on commit (notifications.py).
+
+Publication itself stays with articles.services: publishing a reviewed draft
+is `article_publish`, and publishing staged changes applies them to the row
+through the model's own cleaning and the slug-redirect service.
+"""
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import roles
+from articles import services as article_services
+from articles.models import Article, AuditEvent, Category
+from articles.revisions import RESTORABLE_FIELDS
+
+from . import notifications
+from .models import ReviewRequest, StagedChange
+
+CONTENT_FIELDS = RESTORABLE_FIELDS  # what a staged change may hold
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def content_of(article: Article) -> dict:
+    """The staged fields of `article` as saved, JSON-ready (categories as sorted ids)."""
+    content = {name: getattr(article, name) for name in CONTENT_FIELDS if name != "categories"}
+    content["categories"] = sorted(article.categories.values_list("pk", flat=True))
+    return content
+
+
+def content_from_form(cleaned_data: dict, article: Article) -> dict:
+    content = content_of(article)
+    for name in CONTENT_FIELDS:
+        if name in cleaned_data:
+            value = cleaned_data[name]
+            content[name] = sorted(c.pk for c in value) if name == "categories" else value
+    return content
+
+
+def with_content(article: Article, content: dict) -> Article:
+    """`article` (unsaved) showing `content`: for previews."""
+    for name, value in content.items():
+        if name in CONTENT_FIELDS and name != "categories":
+            setattr(article, name, value)
+    if "categories" in content:
+        categories = list(Category.objects.filter(pk__in=content["categories"]))
+        article._prefetched_objects_cache = {"categories": categories}
+    return article
+
+
+# Drafts: submit, send back, approve
+
+
+@transaction.atomic
+def review_submit(*, article: Article, actor, note: str = "") -> ReviewRequest:
+    """Ask an editor to review a draft. Submitting again while one is open
+    updates its note."""
+    _require(roles.can_edit_article(actor, article))
+    if article.status == Article.Status.PUBLISHED:
+        raise ValidationError(_("This article is already published."))
+    review, _created = ReviewRequest.objects.update_or_create(
+        article=article,
+        state=ReviewRequest.State.OPEN,
+        defaults={"note": note.strip(), "requested_by": actor},
+    )
+    article_services.record_audit_event(
+        actor=actor, action=AuditEvent.Action.SUBMITTED, article=article, detail=note.strip()
+    )
+    notifications.on_commit(notifications.submitted, review)
+    return review
+
+
+@transaction.atomic
+def review_send_back(*, article: Article, actor, reason: str) -> ReviewRequest:
+    """Return a draft in review to its writer with a reason."""
+    _require(roles.can_publish(actor))
+    if not reason.strip():
+        raise ValidationError(_("Tell the writer why the article goes back."))
+    review = ReviewRequest.objects.open().select_for_update().filter(article=article).first()
+    if review is None:
+        raise ValidationError(_("This article is not waiting for review."))
+    review.state = ReviewRequest.State.SENT_BACK
+    review.reason = reason.strip()
+    review.decided_by, review.decided_at = actor, timezone.now()
+    review.save()
+    article_services.record_audit_event(
+        actor=actor, action=AuditEvent.Action.SENT_BACK, article=article, detail=review.reason
+    )
+    notifications.on_commit(notifications.sent_back, review)
+    return review
+
+
+@transaction.atomic
+def review_approve(*, article: Article, actor) -> ReviewRequest | None:
+    """Close the open review of an article that was just published or scheduled
+    (the publication service has audited that); tell the writer."""
+    review = ReviewRequest.objects.open().select_for_update().filter(article=article).first()
+    if review is None:
+        notifications.on_commit(notifications.published, article, actor)
+        return None
+    review.state = ReviewRequest.State.APPROVED
+    review.decided_by, review.decided_at = actor, timezone.now()
+    review.save()
+    notifications.on_commit(notifications.approved, review)
+    return review
+
+
+# Changes to published articles
+
+
+@transaction.atomic
+def changes_stage(*, article: Article, actor, content: dict, base_version: int, note: str = ""):
+    """Keep `actor`'s edit of a published article for review; the live row is
+    untouched. One pending change per author and article: saving again
+    updates it."""
+    _require(roles.can_edit_article(actor, article))
+    live = content_of(article)
+    staged = StagedChange.objects.pending().filter(article=article, author=actor).first()
+    if staged is None:
+        staged = StagedChange(article=article, author=actor, base=live, base_version=base_version)
+    staged.content = {name: content.get(name, live[name]) for name in CONTENT_FIELDS}
+    staged.note = note.strip() or staged.note
+    staged.save()
+    article_services.record_audit_event(
+        actor=actor,
+        action=AuditEvent.Action.STAGED,
+        article=article,
+        detail=", ".join(str(label) for label in changed_labels(staged)),
+    )
+    notifications.on_commit(notifications.staged, staged)
+    return staged
+
+
+def changed_fields(staged: StagedChange) -> list[str]:
+    return [name for name in CONTENT_FIELDS if staged.content.get(name) != staged.base.get(name)]
+
+
+def changed_labels(staged: StagedChange) -> list[str]:
+    return [Article._meta.get_field(name).verbose_name for name in changed_fields(staged)]
+
+
+@transaction.atomic
+def changes_publish(*, staged: StagedChange, actor) -> Article:
+    """Apply staged changes to the live article: cleaned and sanitized as any
+    save, the old address redirected, the version bumped, `revised_at` set
+    when readers' copy changed. Refused when someone changed the same fields
+    since the change was staged."""
+    _require(roles.can_publish(actor))
+    staged = StagedChange.objects.select_for_update().get(pk=staged.pk)
+    if staged.state != StagedChange.State.PENDING:
+        raise ValidationError(_("These changes were already decided."))
+    article = Article.objects.select_for_update().get(pk=staged.article_id)
+    live = content_of(article)
+    fields = changed_fields(staged)
+    clashes = [
+        Article._meta.get_field(name).verbose_name
+        for name in fields
+        if live[name] != staged.base.get(name) and live[name] != staged.content[name]
+    ]
+    if clashes:
+        raise ValidationError(
+            _("Someone changed %(fields)s since these changes were made; edit the article.")
+            % {"fields": ", ".join(str(label) for label in clashes)}
+        )
+    was_public = article.is_public()
+    old_slug = article.slug
+    with_content(article, {name: staged.content[name] for name in fields if name != "categories"})
+    if fields:
+        article.revised_at = timezone.now()
+        article.full_clean(exclude=["slug", "categories"], validate_unique=False)
+        if "slug" in fields:
+            article.slug = article.slug or old_slug
+            if Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
+                raise ValidationError(_("Another article already has this slug."))
+        with reversion.create_revision():
+            article.save()
+            if "categories" in fields:
+                article.categories.set(staged.content["categories"])
+            reversion.set_user(actor)
+            reversion.set_comment(_("Published staged changes."))
+        if article.slug != old_slug:
+            article_services.article_redirect_old_slug(
+                article=article, old_slug=old_slug, was_public=was_public
+            )
+    staged.state = StagedChange.State.PUBLISHED
+    staged.decided_by, staged.decided_at = actor, timezone.now()
+    staged.save()
+    article_services.record_audit_event(
+        actor=actor,
+        action=AuditEvent.Action.REVISED,
+        article=article,
+        detail=", ".join(str(label) for label in changed_labels(staged)),
+    )
+    notifications.on_commit(notifications.changes_decided, staged)
+    return article
+
+
+@transaction.atomic
+def changes_discard(*, staged: StagedChange, actor, reason: str = "") -> StagedChange:
+    """Turn staged changes down (editors), or withdraw one's own."""
+    _require(roles.can_publish(actor) or staged.author_id == actor.pk)
+    staged = StagedChange.objects.select_for_update().get(pk=staged.pk)
+    if staged.state != StagedChange.State.PENDING:
+        raise ValidationError(_("These changes were already decided."))
+    staged.state = StagedChange.State.DISCARDED
+    staged.reason = reason.strip()
+    staged.decided_by, staged.decided_at = actor, timezone.now()
+    staged.save()
+    article_services.record_audit_event(
+        actor=actor, action=AuditEvent.Action.DISCARDED, article=staged.article,
+        detail=staged.reason,
+    )  # fmt: skip
+    notifications.on_commit(notifications.changes_decided, staged)
+    return staged
