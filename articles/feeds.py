@@ -14,8 +14,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
+from people.models import Person
+
 from . import redirects
-from .models import Article, Category
+from .models import Article, Category, Tag
 from .sanitize import strip_control_characters
 
 FEED_ITEMS = 30
@@ -143,3 +145,41 @@ class CategoryFeed(LatestArticlesFeed):
 
     def items(self, obj=None):
         return Article.objects.published().filter(categories=obj).for_listing()[:FEED_ITEMS]
+
+
+class PersonFeed(LatestArticlesAtomFeed):
+    """An author's (or a desk's) newest public articles, in Atom."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} | {settings.SITE_NAME}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def subtitle(self, obj=None):
+        return obj.bio or str(obj)
+
+    def items(self, obj=None):
+        return Article.objects.published().filter(bylines__person=obj).for_listing()[:FEED_ITEMS]
+
+
+class TagFeed(LatestArticlesAtomFeed):
+    """A tag's newest public articles, in Atom."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} | {settings.SITE_NAME}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def subtitle(self, obj=None):
+        return obj.name
+
+    def items(self, obj=None):
+        return Article.objects.published().filter(tags=obj).for_listing()[:FEED_ITEMS]

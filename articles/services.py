@@ -12,9 +12,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import pagecache
+
 from . import roles, visibility
 from .context_processors import forget_nav_categories
-from .models import Article, AuditEvent, Category, SlugRedirect
+from .models import Article, AuditEvent, Category, Correction, SlugRedirect, Tag
 
 
 def _require(actor, allowed) -> None:
@@ -90,6 +92,65 @@ def article_redirect_old_slug(*, article: Article, old_slug: str, was_public: bo
     SlugRedirect.objects.filter(old_slug=article.slug).delete()  # renamed back
     if was_public and old_slug and old_slug != article.slug:
         SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
+
+
+@transaction.atomic
+def correction_add(
+    *, article: Article, text: str, actor=None, at: datetime | None = None
+) -> Correction:
+    """Append a dated correction note to a published article. Readers see it at
+    the end of the article and the article's "수정" time moves to it."""
+    _require(actor, roles.can_publish)
+    if article.status != Article.Status.PUBLISHED:
+        raise ValidationError(_("Only a published article takes a correction."))
+    correction = Correction(
+        article=article, text=text, published_at=at or timezone.now(), created_by=actor
+    )
+    correction.full_clean()
+    correction.save()
+    if article.revised_at is None or article.revised_at < correction.published_at:
+        article.revised_at = correction.published_at
+        article.save(update_fields=["revised_at"])
+    record_audit_event(
+        actor=actor, action=AuditEvent.Action.CORRECTED, article=article, detail=correction.text
+    )
+    return correction
+
+
+# Tags
+
+
+@transaction.atomic
+def tag_merge(*, sources, target: Tag, actor=None) -> Tag:
+    """Move the articles of the `sources` tags to `target` and delete the
+    sources (their pages then answer 404)."""
+    _require(actor, roles.can_publish)
+    sources = [tag for tag in sources if tag.pk != target.pk]
+    if not sources:
+        raise ValidationError(_("Choose another tag to merge into."))
+    through = Article.tags.through
+    source_ids = [tag.pk for tag in sources]
+    moved = set(through.objects.filter(tag_id__in=source_ids).values_list("article_id", flat=True))
+    already = set(
+        through.objects.filter(tag=target, article_id__in=moved).values_list(
+            "article_id", flat=True
+        )
+    )
+    through.objects.bulk_create(
+        [through(article_id=pk, tag_id=target.pk) for pk in moved - already]
+    )
+    names = ", ".join(tag.name for tag in sources)
+    Tag.objects.filter(pk__in=source_ids).delete()  # their links go with them
+    # Anyone with one of these articles open must reload it before saving.
+    Article.objects.filter(pk__in=moved).update(version=F("version") + 1)
+    pagecache.purge()  # the bulk writes sent no signals
+    record_audit_event(
+        actor=actor,
+        action=AuditEvent.Action.MERGED,
+        detail=_("Tags %(sources)s merged into %(target)s (%(count)d articles).")
+        % {"sources": names, "target": target.name, "count": len(moved)},
+    )
+    return target
 
 
 # Categories

@@ -4,12 +4,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from people.models import Person
 from search.querysets import WINDOW as SEARCH_WINDOW
 from search.tokenizer import QUERY_MAX_CHARS
 
 from . import redirects, roles, selectors
 from .filters import ArchiveFilter
-from .models import Article, Category
+from .models import Article, Category, Tag
 from .pagination import PAGE_SIZE, KeysetPaginator
 
 
@@ -58,7 +59,7 @@ class ArticleDetailView(DetailView):
             return response
 
     def get_queryset(self):
-        articles = Article.objects.with_relations()
+        articles = Article.objects.with_relations().with_tags()
         return articles if self.request.user.is_staff else articles.published()
 
     def get_object(self, queryset=None):
@@ -74,6 +75,10 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
         context["related_articles"] = self.get_related_articles()
+        # Every correction moves revised_at: an article never revised has none.
+        context["corrections"] = (
+            list(self.object.corrections.all()) if self.object.revised_at else []
+        )
         return context
 
     def get_related_articles(self):
@@ -106,6 +111,37 @@ class CategoryView(KeysetListMixin, SingleObjectMixin, TemplateView):
 
     def get_keys(self):
         return selectors.category_listing(self.object)
+
+
+class PersonView(KeysetListMixin, SingleObjectMixin, TemplateView):
+    """An author's (or a desk's) profile and their public articles, newest first.
+    The page stays when their account or their active flag goes."""
+
+    template_name = "people/person_detail.html"
+    context_object_name = "person"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(queryset=Person.objects.all())
+        self.count_label = f"person-{self.object.pk}"
+        return super().get(request, *args, **kwargs)
+
+    def get_keys(self):
+        return Article.objects.published().filter(bylines__person=self.object)
+
+
+class TagView(KeysetListMixin, SingleObjectMixin, TemplateView):
+    """A tag's public articles, newest first."""
+
+    template_name = "articles/tag_detail.html"
+    context_object_name = "tag"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(queryset=Tag.objects.all())
+        self.count_label = f"tag-{self.object.pk}"
+        return super().get(request, *args, **kwargs)
+
+    def get_keys(self):
+        return Article.objects.published().filter(tags=self.object)
 
 
 class ArchiveView(KeysetListMixin, FilterView):

@@ -1,0 +1,23 @@
+"""A person's photo, in one place: today a file on `Person.photo` cleaned by
+the site's image policy (images/policy.py); when the image library
+(`images.models.Image`) lands, this module is what switches to it."""
+
+from images import policy
+from images.forms import PolicyImageField
+
+PHOTO_UPLOAD_TO = "people/%Y/"
+
+
+def clean_new_photo(person) -> None:
+    """A photo not yet stored passes the image policy and takes the name it
+    gives, whoever saves (the admin form's field already applied it)."""
+    file = person.photo
+    if not file or file._committed or getattr(file.file, "image_policy_applied", False):
+        return
+    clean = policy.clean_image(file.file)
+    file.file = clean.as_file()
+    file.name = clean.name
+
+
+def photo_form_field(**kwargs) -> PolicyImageField:
+    return PolicyImageField(required=False, **kwargs)
