@@ -15,7 +15,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
-        from django.contrib.auth import get_user_model
 
         import pagecache
         from people.models import Person
@@ -32,13 +31,12 @@ class ArticlesConfig(AppConfig):
 
         # The page cache (pagecache/) drops every cached page after any committed
         # change a reader could see: articles, their category links, categories,
-        # slug redirects, bylines, people, tags, corrections, and authors' names.
+        # slug redirects, bylines, people (names in bylines), tags, corrections.
         # Bulk writes that send no signals call pagecache.purge() themselves. Pages
         # never outlive the next scheduled publication or embargo end. A purge first
         # forgets the header's cached categories, so no page is rendered from them stale.
         pagecache.watch(Article, Article.categories.through, Category, SlugRedirect)
         pagecache.watch(Byline, Person, Tag, Article.tags.through, Correction)
-        pagecache.watch(get_user_model(), fields={"username", "first_name", "last_name"})
         pagecache.add_horizon(selectors.next_visibility_change)
         pagecache.signals.purging.connect(
             _forget_nav_categories, dispatch_uid="articles.forget_nav_categories"

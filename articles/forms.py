@@ -39,7 +39,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "excerpt", "feature_text", "body",
             "hero_image", "hero_image_url", "hero_image_alt",
-            "status", "published_at", "expires_at", "categories", "author", "byline",
+            "status", "published_at", "expires_at", "categories", "tags", "author", "byline",
         ]  # fmt: skip
         widgets = {"body": CKEditorUploadingWidget()}
         field_classes = {"slug": CanonicalSlugField}

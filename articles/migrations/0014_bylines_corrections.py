@@ -8,6 +8,41 @@ from django.db import migrations, models
 from people import names
 
 
+# What each role gains with bylines, people and tags (added to the groups of
+# 0003_roles, not replacing their permissions). Bylines and corrections follow
+# the article's own permissions in the admin (articles/admin.py).
+GRANTS = {
+    "Writers": ["people.view_person", "articles.view_tag", "articles.add_tag"],
+    "Editors": [
+        "people.view_person", "people.add_person", "people.change_person",
+        "articles.view_tag", "articles.add_tag", "articles.change_tag", "articles.delete_tag",
+    ],
+    "Category moderators": ["articles.view_tag"],
+}  # fmt: skip
+
+
+def grant_roles(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    # post_migrate (which normally creates permissions) has not run yet in a
+    # fresh database: create them here first, as 0003_roles does.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in GRANTS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
 def make_bylines(apps, schema_editor):
     """Every article's printed byline becomes people and ordered bylines: its
     `byline` text when set (as pages showed it), else its author's account,
@@ -171,4 +206,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(make_bylines, migrations.RunPython.noop),
+        migrations.RunPython(grant_roles, migrations.RunPython.noop),
     ]
