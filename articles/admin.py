@@ -393,6 +393,8 @@ class CorrectionAddInline(ArticleInlineMixin, admin.StackedInline):
             and roles.can_publish(request.user)
         )
 
+    has_view_permission = has_add_permission
+
     def has_change_permission(self, request, obj=None):
         return False
 

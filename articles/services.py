@@ -104,7 +104,7 @@ def correction_add(
     if article.status != Article.Status.PUBLISHED:
         raise ValidationError(_("Only a published article takes a correction."))
     correction = Correction(
-        article=article, text=text, published_at=at or timezone.now(), created_by=actor
+        article=article, text=text.strip(), published_at=at or timezone.now(), created_by=actor
     )
     correction.full_clean()
     correction.save()

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import photos
@@ -23,7 +25,10 @@ class PersonAdminForm(forms.ModelForm):
     links = LinksField(
         label=_("links"),
         required=False,
-        help_text=_("One http(s) address a line, at most %(count)d.") % {"count": MAX_LINKS},
+        help_text=lazy(
+            lambda: gettext("One http(s) address a line, at most %(count)d.") % {"count": MAX_LINKS},
+            str,
+        )(),
     )
 
     class Meta:

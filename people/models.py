@@ -15,7 +15,7 @@ _url = URLValidator(schemes=["http", "https"])
 
 def validate_links(value) -> None:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValidationError(_("Enter a list of addresses."), code="invalid")
+        raise ValidationError(_("Enter a list of addresses."), code="not_a_list")
     if len(value) > MAX_LINKS:
         raise ValidationError(
             _("At most %(count)d links."), code="too_many", params={"count": MAX_LINKS}
@@ -25,7 +25,7 @@ def validate_links(value) -> None:
             _url(link)
         except ValidationError:
             raise ValidationError(
-                _("%(link)s is not an http(s) address."), code="invalid", params={"link": link}
+                _("%(link)s is not an http(s) address."), code="invalid_link", params={"link": link}
             ) from None
 
 

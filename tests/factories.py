@@ -102,15 +102,17 @@ def article_form_data(article=None, **overrides) -> dict:
         "published_at": None,
         "expires_at": None,
         "categories": [],
+        "tags": [],
         "author": "",
         "byline": "",
     }
     if article is not None:
         for name in fields:
-            if name != "categories":
+            if name not in ("categories", "tags"):
                 fields[name] = getattr(article, name)
         fields["author"] = article.author_id or ""
         fields["categories"] = [c.pk for c in article.categories.all()]
+        fields["tags"] = [t.pk for t in article.tags.all()]
         fields["loaded_version"] = article.version
     fields.update(overrides)
     data = inline_form_data(article)
