@@ -28,9 +28,7 @@ def test_a_correction_is_dated_audited_and_revises_the_article():
 
 def test_only_editors_correct_and_only_published_articles():
     with pytest.raises(PermissionDenied):
-        services.correction_add(
-            article=make_article(), text="x", actor=make_user(role="writer")
-        )
+        services.correction_add(article=make_article(), text="x", actor=make_user(role="writer"))
     with pytest.raises(ValidationError):
         services.correction_add(article=make_article(status=Article.Status.DRAFT), text="x")
     with pytest.raises(ValidationError):

@@ -178,7 +178,7 @@ def test_the_author_page_shows_the_profile_and_only_public_articles(client):
     response = client.get(minji.get_absolute_url())
     html = response.content.decode()
     assert response.context["article_list"] == [public]
-    assert "<h1>최민지 <span class=\"person-title\">기자</span></h1>" in html
+    assert '<h1>최민지 <span class="person-title">기자</span></h1>' in html
     assert "반도체를 취재합니다." in html and 'href="mailto:minji@example.com"' in html
     assert 'href="https://x.com/minji" rel="me noopener"' in html
     for hidden in ("초안 기사", "예약 기사", "남의 기사"):
@@ -201,7 +201,8 @@ def test_author_pages_page_by_cursor(client):
     assert len(first.context["article_list"]) == 20
     older = first.context["page"].older_cursor
     second = client.get(minji.get_absolute_url() + f"?before={older}")
-    assert [a.title for a in second.context["article_list"]] == [f"기사 {n}" for n in range(20, 25)]
+    titles = [article.title for article in second.context["article_list"]]
+    assert titles == [f"기사 {n}" for n in range(20, 25)]
 
 
 @pytest.mark.parametrize("url", ["/people/nobody/", "/people/nobody/feed/", "/people/%00/"])
