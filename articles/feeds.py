@@ -147,39 +147,37 @@ class CategoryFeed(LatestArticlesFeed):
         return Article.objects.published().filter(categories=obj).for_listing()[:FEED_ITEMS]
 
 
-class PersonFeed(LatestArticlesAtomFeed):
-    """An author's (or a desk's) newest public articles, in Atom."""
+class ObjectAtomFeed(LatestArticlesAtomFeed):
+    """The newest public articles of one object (a person, a tag), in Atom.
+    Subclasses give `model` and `articles_of(obj)`."""
+
+    model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj=None):
-        return f"{obj.name} | {settings.SITE_NAME}"
+        return f"{obj} | {settings.SITE_NAME}"
 
     def link(self, obj=None):
         return obj.get_absolute_url()
 
     def subtitle(self, obj=None):
-        return obj.bio or str(obj)
+        return str(obj)
 
     def items(self, obj=None):
-        return Article.objects.published().filter(bylines__person=obj).for_listing()[:FEED_ITEMS]
+        return self.articles_of(obj).for_listing()[:FEED_ITEMS]
 
 
-class TagFeed(LatestArticlesAtomFeed):
-    """A tag's newest public articles, in Atom."""
+class PersonFeed(ObjectAtomFeed):
+    model = Person
 
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+    def articles_of(self, person):
+        return Article.objects.published().filter(bylines__person=person)
 
-    def title(self, obj=None):
-        return f"{obj.name} | {settings.SITE_NAME}"
 
-    def link(self, obj=None):
-        return obj.get_absolute_url()
+class TagFeed(ObjectAtomFeed):
+    model = Tag
 
-    def subtitle(self, obj=None):
-        return obj.name
-
-    def items(self, obj=None):
-        return Article.objects.published().filter(tags=obj).for_listing()[:FEED_ITEMS]
+    def articles_of(self, tag):
+        return Article.objects.published().filter(tags=tag)

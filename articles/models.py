@@ -505,12 +505,7 @@ class Article(models.Model):
         """A hero image not yet stored passes the image policy (images/policy.py)
         and takes the name it gives, whoever saves (the admin's form already
         applied it; a shell or another path has not)."""
-        file = self.hero_image
-        if not file or file._committed or getattr(file.file, "image_policy_applied", False):
-            return
-        clean = image_policy.clean_image(file.file)
-        file.file = clean.as_file()
-        file.name = clean.name
+        image_policy.clean_new_field_file(self.hero_image)
 
     def is_public(self) -> bool:
         """Whether readers see this article now: `published()` holds it (one query)."""

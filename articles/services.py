@@ -120,6 +120,24 @@ def correction_add(
 # Tags
 
 
+def _move_links(through, field: str, source_ids, target_id) -> set[int]:
+    """Link the articles of the `source_ids` (an m2m `through` model's
+    `field`) to `target_id` too; the ids of those articles. Bulk writes: no
+    signals are sent."""
+    moved = set(
+        through.objects.filter(**{f"{field}__in": source_ids}).values_list("article_id", flat=True)
+    )
+    already = set(
+        through.objects.filter(**{field: target_id, "article_id__in": moved}).values_list(
+            "article_id", flat=True
+        )
+    )
+    through.objects.bulk_create(
+        [through(article_id=pk, **{field: target_id}) for pk in moved - already]
+    )
+    return moved
+
+
 @transaction.atomic
 def tag_merge(*, sources, target: Tag, actor=None) -> Tag:
     """Move the articles of the `sources` tags to `target` and delete the
@@ -128,17 +146,8 @@ def tag_merge(*, sources, target: Tag, actor=None) -> Tag:
     sources = [tag for tag in sources if tag.pk != target.pk]
     if not sources:
         raise ValidationError(_("Choose another tag to merge into."))
-    through = Article.tags.through
     source_ids = [tag.pk for tag in sources]
-    moved = set(through.objects.filter(tag_id__in=source_ids).values_list("article_id", flat=True))
-    already = set(
-        through.objects.filter(tag=target, article_id__in=moved).values_list(
-            "article_id", flat=True
-        )
-    )
-    through.objects.bulk_create(
-        [through(article_id=pk, tag_id=target.pk) for pk in moved - already]
-    )
+    moved = _move_links(Article.tags.through, "tag_id", source_ids, target.pk)
     names = ", ".join(tag.name for tag in sources)
     Tag.objects.filter(pk__in=source_ids).delete()  # their links go with them
     # Anyone with one of these articles open must reload it before saving.
@@ -230,15 +239,7 @@ def category_merge(*, source: Category, target: Category, actor=None) -> Categor
     if target.status != Category.Status.APPROVED:
         raise ValidationError(_("Merge into an approved category."))
     through = Article.categories.through
-    moved = set(through.objects.filter(category=source).values_list("article_id", flat=True))
-    already = set(
-        through.objects.filter(category=target, article_id__in=moved).values_list(
-            "article_id", flat=True
-        )
-    )
-    through.objects.bulk_create(
-        [through(article_id=pk, category_id=target.pk) for pk in moved - already]
-    )
+    moved = _move_links(through, "category_id", [source.pk], target.pk)
     through.objects.filter(category=source).delete()
     visibility.refresh_articles(moved)  # bulk writes send no signals
     # Anyone with one of these articles open must reload it before saving.

@@ -113,32 +113,30 @@ class CategoryView(KeysetListMixin, SingleObjectMixin, TemplateView):
         return selectors.category_listing(self.object)
 
 
-class PersonView(KeysetListMixin, SingleObjectMixin, TemplateView):
-    """An author's (or a desk's) profile and their public articles, newest first.
-    The page stays when their account or their active flag goes."""
-
-    template_name = "people/person_detail.html"
-    context_object_name = "person"
+class ObjectListingView(KeysetListMixin, SingleObjectMixin, TemplateView):
+    """A page about one object (a person, a tag) with its public articles,
+    newest first. Subclasses give `model` and `get_keys()`."""
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object(queryset=Person.objects.all())
-        self.count_label = f"person-{self.object.pk}"
+        self.object = self.get_object()
+        self.count_label = f"{self.model._meta.model_name}-{self.object.pk}"
         return super().get(request, *args, **kwargs)
+
+
+class PersonView(ObjectListingView):
+    """An author's (or a desk's) profile and their articles. The page stays
+    when their account or their active flag goes."""
+
+    model = Person
+    template_name = "people/person_detail.html"
 
     def get_keys(self):
         return Article.objects.published().filter(bylines__person=self.object)
 
 
-class TagView(KeysetListMixin, SingleObjectMixin, TemplateView):
-    """A tag's public articles, newest first."""
-
+class TagView(ObjectListingView):
+    model = Tag
     template_name = "articles/tag_detail.html"
-    context_object_name = "tag"
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object(queryset=Tag.objects.all())
-        self.count_label = f"tag-{self.object.pk}"
-        return super().get(request, *args, **kwargs)
 
     def get_keys(self):
         return Article.objects.published().filter(tags=self.object)

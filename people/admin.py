@@ -20,15 +20,16 @@ class LinksField(forms.CharField):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
+def _links_help() -> str:
+    return gettext("One http(s) address a line, at most %(count)d.") % {"count": MAX_LINKS}
+
+
 class PersonAdminForm(forms.ModelForm):
     photo = photos.photo_form_field(label=_("photo"), widget=forms.ClearableFileInput)
     links = LinksField(
         label=_("links"),
         required=False,
-        help_text=lazy(
-            lambda: gettext("One http(s) address a line, at most %(count)d.") % {"count": MAX_LINKS},
-            str,
-        )(),
+        help_text=lazy(_links_help, str)(),
     )
 
     class Meta:

@@ -25,7 +25,9 @@ def validate_links(value) -> None:
             _url(link)
         except ValidationError:
             raise ValidationError(
-                _("%(link)s is not an http(s) address."), code="invalid_link", params={"link": link}
+                _("%(link)s is not an http(s) address."),
+                code="invalid_link",
+                params={"link": link},
             ) from None
 
 

@@ -9,14 +9,8 @@ PHOTO_UPLOAD_TO = "people/%Y/"
 
 
 def clean_new_photo(person) -> None:
-    """A photo not yet stored passes the image policy and takes the name it
-    gives, whoever saves (the admin form's field already applied it)."""
-    file = person.photo
-    if not file or file._committed or getattr(file.file, "image_policy_applied", False):
-        return
-    clean = policy.clean_image(file.file)
-    file.file = clean.as_file()
-    file.name = clean.name
+    """A photo not yet stored passes the image policy, whoever saves."""
+    policy.clean_new_field_file(person.photo)
 
 
 def photo_form_field(**kwargs) -> PolicyImageField:
