@@ -334,7 +334,7 @@ class BylineInline(ArticleInlineMixin, admin.TabularInline):
     fields = ["person", "position"]
     autocomplete_fields = ["person"]
     ordering = ["position", "pk"]
-    extra = 1
+    extra = 2  # most stories carry one or two names
     verbose_name = _("byline")
     verbose_name_plural = _("bylines (in print order)")
 
