@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
@@ -427,6 +428,10 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+# What readers read: a change of it on a public article moves its "수정" time.
+REVISED_FIELDS = {"title", "excerpt", "feature_text", "body", "hero_image", "hero_image_url"}
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
@@ -573,6 +578,9 @@ class ArticleAdmin(VersionAdmin):
         was_public = renamed and obj.is_public()
         if not change and obj.author_id is None:
             obj.author = request.user
+        if obj.public_before_save and REVISED_FIELDS & set(form.changed_data):
+            # Readers saw the story and now see it changed: "수정" moves.
+            obj.revised_at = timezone.now()
         # The form saves content. Publication changes go through the services,
         # which check the permission again and record who did it.
         if before is None:

@@ -262,3 +262,26 @@ def test_revised_at_moves_with_each_correction():
     services.correction_add(article=article, text="둘", at=first.published_at - timedelta(hours=1))
     article.refresh_from_db()
     assert article.revised_at == first.published_at  # an earlier-dated note does not move it back
+
+
+def test_an_editors_change_to_a_public_story_moves_revised(client, editor):
+    from django.urls import reverse
+
+    from .factories import article_form_data
+
+    article = make_article(published_at=hours_ago(3))
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.post(url, article_form_data(article, status="published", excerpt="같은 요약"))
+    article.refresh_from_db()
+    assert article.revised_at is not None and article.revised_at > article.published_at
+    revised = article.revised_at
+    client.post(url, article_form_data(article, status="published"))  # nothing changed
+    article.refresh_from_db()
+    assert article.revised_at == revised
+    draft = make_article(status="draft", published_at=None)
+    client.post(
+        reverse("admin:articles_article_change", args=[draft.pk]),
+        article_form_data(draft, body="<p>고친 본문</p>"),
+    )
+    draft.refresh_from_db()
+    assert draft.revised_at is None  # nobody read it yet
