@@ -132,3 +132,13 @@ def test_the_article_form_sets_tags(client, editor):
     )
     assert response.status_code == 302
     assert list(article.tags.all()) == [tag]
+
+
+def test_writers_find_tags_for_their_articles(client, writer):
+    Tag.objects.create(name="반도체")
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "반도", "app_label": "articles", "model_name": "article", "field_name": "tags"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["반도체"]
