@@ -91,19 +91,37 @@ class RetireForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    target = forms.ModelChoiceField(
-        label=_("Merge into"),
-        queryset=Category.objects.none(),
-        help_text=_("Articles move there; the old address and feed redirect to it."),
-    )
+    """What to merge the selected objects into: `queryset` without them."""
 
-    def __init__(self, *args, exclude=(), **kwargs):
+    target = forms.ModelChoiceField(label=_("Merge into"), queryset=Category.objects.none())
+
+    def __init__(self, *args, queryset, exclude=(), help_text="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = Category.objects.approved().exclude(pk__in=exclude)
+        self.fields["target"].queryset = queryset.exclude(pk__in=exclude)
+        self.fields["target"].help_text = help_text
+
+
+class ActionPageMixin:
+    def _action_page(self, request, queryset, *, form, action, title, submit):
+        """The intermediate page of an action that needs more input."""
+        return TemplateResponse(
+            request,
+            "admin/articles/category/moderation_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title,
+                "queryset": queryset,
+                "form": form,
+                "action": action,
+                "submit": submit,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ActionPageMixin, admin.ModelAdmin):
     list_display = [
         "name", "slug", "status", "nav_order", "proposed_by", "moderation_note", "article_count",
         "updated_at",
@@ -160,23 +178,6 @@ class CategoryAdmin(admin.ModelAdmin):
         if count:
             self.message_user(request, done % {"count": count, **kwargs}, messages.SUCCESS)
 
-    def _moderation_page(self, request, queryset, *, form, action, title, submit):
-        """The intermediate page of an action that needs more input."""
-        return TemplateResponse(
-            request,
-            "admin/articles/category/moderation_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": title,
-                "queryset": queryset,
-                "form": form,
-                "action": action,
-                "submit": submit,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
-
     @admin.action(description=_("Approve selected categories"), permissions=["moderate"])
     def approve(self, request, queryset):
         self._apply(request, queryset, services.category_approve, gettext("%(count)d approved."))
@@ -191,7 +192,7 @@ class CategoryAdmin(admin.ModelAdmin):
                 reason=reason,
             )  # fmt: skip
             return None
-        return self._moderation_page(
+        return self._action_page(
             request, queryset, form=form, action="reject",
             title=gettext("Reject proposals"), submit=gettext("Reject"),
         )  # fmt: skip
@@ -201,7 +202,12 @@ class CategoryAdmin(admin.ModelAdmin):
     )
     def merge(self, request, queryset):
         selected = list(queryset.values_list("pk", flat=True))
-        form = MergeForm(request.POST if "apply" in request.POST else None, exclude=selected)
+        form = MergeForm(
+            request.POST if "apply" in request.POST else None,
+            queryset=Category.objects.approved(),
+            exclude=selected,
+            help_text=_("Articles move there; the old address and feed redirect to it."),
+        )
         if form.is_valid():
             target = form.cleaned_data["target"]
             self._apply(
@@ -209,7 +215,7 @@ class CategoryAdmin(admin.ModelAdmin):
                 gettext("%(count)d merged into %(target)s."), arg="source", target=target,
             )  # fmt: skip
             return None
-        return self._moderation_page(
+        return self._action_page(
             request, queryset, form=form, action="merge",
             title=gettext("Merge categories"), submit=gettext("Merge"),
         )  # fmt: skip
@@ -223,7 +229,7 @@ class CategoryAdmin(admin.ModelAdmin):
                 note=form.cleaned_data["note"],
             )  # fmt: skip
             return None
-        return self._moderation_page(
+        return self._action_page(
             request, queryset, form=form, action="retire",
             title=gettext("Retire categories"), submit=gettext("Retire"),
         )  # fmt: skip
@@ -232,20 +238,8 @@ class CategoryAdmin(admin.ModelAdmin):
 # Tags
 
 
-class TagMergeForm(forms.Form):
-    target = forms.ModelChoiceField(
-        label=_("Merge into"),
-        queryset=Tag.objects.none(),
-        help_text=_("Articles move there; the merged tags are deleted."),
-    )
-
-    def __init__(self, *args, exclude=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = Tag.objects.exclude(pk__in=exclude)
-
-
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ActionPageMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count", "created_at"]
     search_fields = ["name", "slug"]
     ordering = ["name"]
@@ -265,9 +259,11 @@ class TagAdmin(admin.ModelAdmin):
     @admin.action(description=_("Merge selected tags into another…"), permissions=["publish"])
     def merge(self, request, queryset):
         selected = list(queryset)
-        form = TagMergeForm(
+        form = MergeForm(
             request.POST if "apply" in request.POST else None,
+            queryset=Tag.objects.all(),
             exclude=[tag.pk for tag in selected],
+            help_text=_("Articles move there; the merged tags are deleted."),
         )
         if form.is_valid():
             target = form.cleaned_data["target"]
@@ -283,20 +279,10 @@ class TagAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
             return None
-        return TemplateResponse(
-            request,
-            "admin/articles/category/moderation_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": gettext("Merge tags"),
-                "queryset": selected,
-                "form": form,
-                "action": "merge",
-                "submit": gettext("Merge"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
+        return self._action_page(
+            request, selected, form=form, action="merge",
+            title=gettext("Merge tags"), submit=gettext("Merge"),
+        )  # fmt: skip
 
 
 # Articles
