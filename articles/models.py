@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -586,6 +586,9 @@ class Byline(models.Model):
         return str(self.person)
 
 
+CORRECTION_MAX_LENGTH = 2000
+
+
 class Correction(models.Model):
     """A dated note on a published article saying what was wrong ("바로잡습니다").
     Added through `services.correction_add`, which also sets the article's
@@ -594,7 +597,12 @@ class Correction(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
     )
-    text = models.TextField(_("correction"), help_text=_("Plain text, shown as written."))
+    text = models.TextField(
+        _("correction"),
+        max_length=CORRECTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(CORRECTION_MAX_LENGTH)],
+        help_text=_("Plain text, shown as written."),
+    )
     published_at = models.DateTimeField(_("date"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -64,3 +64,14 @@ def test_writers_are_not_offered_corrections(client, writer):
     article = make_article(author=writer, status=Article.Status.DRAFT)
     html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content
     assert "corrections-2-TOTAL_FORMS" not in html.decode()
+
+
+def test_an_overlong_correction_is_refused_with_a_message(client, editor):
+    article = make_article(published_at=hours_ago(5))
+    data = article_form_data(article, status="published") | inline_form_data(
+        article, correction="가" * 2001
+    )
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 200
+    assert "2000" in response.content.decode()
+    assert not Correction.objects.exists()

@@ -2,6 +2,7 @@
 
 import importlib
 
+import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
@@ -128,7 +129,10 @@ class Migration(migrations.Migration):
                 (
                     "text",
                     models.TextField(
-                        help_text="Plain text, shown as written.", verbose_name="correction"
+                        help_text="Plain text, shown as written.",
+                        max_length=2000,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="correction",
                     ),
                 ),
                 (
