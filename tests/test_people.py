@@ -2,6 +2,8 @@
 migration from authors and byline texts, author pages and feeds, the admin."""
 
 import importlib
+import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -183,6 +185,28 @@ def test_the_author_page_shows_the_profile_and_only_public_articles(client):
     assert 'href="https://x.com/minji" rel="me noopener"' in html
     for hidden in ("초안 기사", "예약 기사", "남의 기사"):
         assert hidden not in html
+
+
+def test_the_author_page_describes_the_person_for_search_engines(client, settings):
+    settings.SITE_URL = "https://news.example.com"
+    minji = Person.objects.create(
+        name="최민지", title="기자", bio="반도체 담당", links=["https://x.com/minji"]
+    )
+    html = client.get(minji.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == "ProfilePage"
+    assert data["mainEntity"] == {
+        "@type": "Person",
+        "name": "최민지",
+        "url": "https://news.example.com" + minji.get_absolute_url(),
+        "jobTitle": "기자",
+        "description": "반도체 담당",
+        "sameAs": ["https://x.com/minji"],
+    }
+    desk = Person.objects.create(name="경제부", kind=Person.Kind.ORGANIZATION, title="데스크")
+    html = client.get(desk.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["mainEntity"]["@type"] == "Organization" and "jobTitle" not in data["mainEntity"]
 
 
 def test_a_departed_reporters_page_stays(client):

@@ -118,6 +118,31 @@ def article_json_ld(article, corrections=()) -> str:
 
 
 @register.simple_tag
+def person_json_ld(person) -> str:
+    """schema.org ProfilePage for an author page: the Person (or the desk's
+    Organization) the bylines link to."""
+    url = absolute(person.get_absolute_url())
+    kind = "Organization" if person.is_organization else "Person"
+    entity = {"@type": kind, "name": person.name, "url": url}
+    if person.title and not person.is_organization:
+        entity["jobTitle"] = person.title
+    if person.bio:
+        entity["description"] = person.bio
+    if person.photo:
+        entity["image"] = absolute(person.photo_url)
+    if person.links:
+        entity["sameAs"] = person.links
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "ProfilePage",
+            "url": url,
+            "mainEntity": entity,
+        }
+    )
+
+
+@register.simple_tag
 def page_numbers(page_obj):
     """Page numbers around the current one, with … for the gaps."""
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
