@@ -15,13 +15,13 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
-        from django.contrib.auth import get_user_model
 
         import pagecache
+        from people.models import Person
         from search.indexing import register_source
 
         from . import search_index, selectors, signals  # noqa: F401  (signals connects the receivers)
-        from .models import Article, Category, SlugRedirect
+        from .models import Article, Byline, Category, Correction, SlugRedirect, Tag
 
         # Every admin save keeps a revision of the whole row (categories included,
         # as the list of their ids). Restoring is done by ArticleAdmin through the
@@ -31,12 +31,12 @@ class ArticlesConfig(AppConfig):
 
         # The page cache (pagecache/) drops every cached page after any committed
         # change a reader could see: articles, their category links, categories,
-        # slug redirects, and authors' names (bylines). Bulk writes that send no
-        # signals call pagecache.purge() themselves. Pages never outlive the next
-        # scheduled publication or embargo end. A purge first forgets the header's
-        # cached categories, so no page is rendered from them stale.
+        # slug redirects, bylines, people (names in bylines), tags, corrections.
+        # Bulk writes that send no signals call pagecache.purge() themselves. Pages
+        # never outlive the next scheduled publication or embargo end. A purge first
+        # forgets the header's cached categories, so no page is rendered from them stale.
         pagecache.watch(Article, Article.categories.through, Category, SlugRedirect)
-        pagecache.watch(get_user_model(), fields={"username", "first_name", "last_name"})
+        pagecache.watch(Byline, Person, Tag, Article.tags.through, Correction)
         pagecache.add_horizon(selectors.next_visibility_change)
         pagecache.signals.purging.connect(
             _forget_nav_categories, dispatch_uid="articles.forget_nav_categories"

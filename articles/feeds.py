@@ -15,9 +15,10 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from images import renditions
+from people.models import Person
 
 from . import redirects
-from .models import Article, Category
+from .models import Article, Category, Tag
 from .sanitize import strip_control_characters
 
 FEED_ITEMS = 30
@@ -147,3 +148,39 @@ class CategoryFeed(LatestArticlesFeed):
 
     def items(self, obj=None):
         return Article.objects.published().filter(categories=obj).for_listing()[:FEED_ITEMS]
+
+
+class ObjectAtomFeed(LatestArticlesAtomFeed):
+    """The newest public articles of one object (a person, a tag), in Atom.
+    Subclasses give `model` and `articles_of(obj)`."""
+
+    model = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj} | {settings.SITE_NAME}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def subtitle(self, obj=None):
+        return str(obj)
+
+    def items(self, obj=None):
+        return self.articles_of(obj).for_listing()[:FEED_ITEMS]
+
+
+class PersonFeed(ObjectAtomFeed):
+    model = Person
+
+    def articles_of(self, person):
+        return Article.objects.published().filter(bylines__person=person)
+
+
+class TagFeed(ObjectAtomFeed):
+    model = Tag
+
+    def articles_of(self, tag):
+        return Article.objects.published().filter(tags=tag)

@@ -43,7 +43,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "excerpt", "feature_text", "body",
             "hero", "hero_image_url", "hero_image_alt", "hero_image_decorative",
-            "status", "published_at", "expires_at", "categories", "author", "byline",
+            "status", "published_at", "expires_at", "categories", "tags", "author", "byline",
         ]  # fmt: skip
         widgets = {"body": CKEditorUploadingWidget()}
         field_classes = {"slug": CanonicalSlugField}

@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from images import renditions
 from images.body import image_ids, link_library_images
 from images.models import Image, Rendition
+from images import policy as image_policy
+from people import jsonrows
+from people.credits import (
+    Credit,
+    byline_text,
+    credits_from_json,
+    credits_from_text,
+    credits_subquery,
+)
+from people.jsonrows import json_rows
+from people.models import Person
 from search.querysets import SearchQuerySetMixin
 
 from .limits import check_body, check_datetime, check_markdown
@@ -237,6 +248,9 @@ class Tag(models.Model):
             self.slug = unique_slug(Tag, self.name, exclude_pk=self.pk, fallback="tag")
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
 
 class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
     def published(self):
@@ -266,11 +280,26 @@ class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
         ).exclude(expires_at__lte=now)
 
     def with_relations(self):
-        """Load the author and the approved categories in a constant number of queries."""
-        return self.select_related("author").prefetch_related(
-            models.Prefetch(
-                "categories", queryset=Category.objects.approved().only("name", "slug")
+        """Load the author, the bylines and the approved categories in a
+        constant number of queries (the bylines ride in the article's own row,
+        see `Article.credits`)."""
+        return (
+            self.select_related("author")
+            .annotate(credits_json=credits_subquery(
+                Byline.objects.filter(article=models.OuterRef("pk")), owner="article"
+            ))
+            .prefetch_related(
+                models.Prefetch(
+                    "categories", queryset=Category.objects.approved().only("name", "slug")
+                )
             )
+        )  # fmt: skip
+
+    def with_tags(self):
+        """Each article's tags, read in its own row (`Article.tag_list`)."""
+        links = Article.tags.through.objects.filter(article=models.OuterRef("pk"))
+        return self.annotate(
+            tags_json=json_rows(links, group_by="article", name="tag__name", slug="tag__slug")
         )
 
     def with_hero(self, renditions=True):
@@ -566,12 +595,94 @@ class Article(models.Model):
         return "published"
 
     @property
+    def credits(self) -> list[Credit]:
+        """Whom the byline names, in order: the article's bylines (read from the
+        `with_relations()` annotation when loaded so, else one query), or,
+        without any, the names in the `byline` text imported posts still carry
+        (no author page to link to)."""
+        if "credits_json" in self.__dict__:
+            credits = credits_from_json(self.credits_json)
+        elif self.pk is not None:
+            bylines = self.bylines.select_related("person").order_by("position", "pk")
+            credits = [Credit.of(byline.person) for byline in bylines]
+        else:
+            credits = []
+        return credits or credits_from_text(self.byline)
+
+    @property
+    def tag_list(self) -> list[Tag]:
+        """The article's tags by name: from the `with_tags()` annotation when
+        loaded so, else one query."""
+        if "tags_json" in self.__dict__:
+            rows = sorted(jsonrows.loads(self.tags_json), key=lambda row: row["name"])
+            return [Tag(name=row["name"], slug=row["slug"]) for row in rows]
+        return list(self.tags.all()) if self.pk else []
+
+    @property
     def byline_name(self) -> str:
-        if self.byline:
-            return self.byline
-        if self.author_id:
-            return self.author.get_full_name() or self.author.get_username()
-        return ""
+        """The byline as one line of text (feeds): "최민지·김도윤 기자"."""
+        return byline_text(self.credits)
+
+
+class Byline(models.Model):
+    """A person or desk credited on an article, in print order."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [models.UniqueConstraint(fields=["article", "person"], name="unique_byline")]
+
+    def __str__(self):
+        return str(self.person)
+
+
+CORRECTION_MAX_LENGTH = 2000
+
+
+class Correction(models.Model):
+    """A dated note on a published article saying what was wrong ("바로잡습니다").
+    Added through `services.correction_add`, which also sets the article's
+    `revised_at`."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    text = models.TextField(
+        _("correction"),
+        max_length=CORRECTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(CORRECTION_MAX_LENGTH)],
+        help_text=_("Plain text, shown as written."),
+    )
+    published_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        self.text = strip_control_characters(self.text).strip()
+        super().save(*args, **kwargs)
 
 
 class SlugRedirect(models.Model):
@@ -643,6 +754,7 @@ class AuditEvent(models.Model):
         STAGED = "staged", _("staged changes")
         REVISED = "revised", _("published changes")
         DISCARDED = "discarded", _("discarded changes")
+        CORRECTED = "corrected", _("corrected")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -13,12 +13,13 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import pagecache
 from images.alt import images_missing_alt
 from images.alt import refusal as alt_refusal
 
 from . import roles, visibility
 from .context_processors import forget_nav_categories
-from .models import Article, AuditEvent, Category, SlugRedirect
+from .models import Article, AuditEvent, Category, Correction, SlugRedirect, Tag
 
 # Sent in the transaction of every moderation decision (approve, reject, merge,
 # retire) with `category`, `actor` and `action` (an AuditEvent.Action); the
@@ -115,6 +116,74 @@ def article_redirect_old_slug(*, article: Article, old_slug: str, was_public: bo
         SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
 
 
+@transaction.atomic
+def correction_add(
+    *, article: Article, text: str, actor=None, at: datetime | None = None
+) -> Correction:
+    """Append a dated correction note to a published article. Readers see it at
+    the end of the article and the article's "수정" time moves to it."""
+    _require(actor, roles.can_publish)
+    if article.status != Article.Status.PUBLISHED:
+        raise ValidationError(_("Only a published article takes a correction."))
+    correction = Correction(
+        article=article, text=text.strip(), published_at=at or timezone.now(), created_by=actor
+    )
+    correction.full_clean()
+    correction.save()
+    if article.revised_at is None or article.revised_at < correction.published_at:
+        article.revised_at = correction.published_at
+        article.save(update_fields=["revised_at"])
+    record_audit_event(
+        actor=actor, action=AuditEvent.Action.CORRECTED, article=article, detail=correction.text
+    )
+    return correction
+
+
+# Tags
+
+
+def _move_links(through, field: str, source_ids, target_id) -> set[int]:
+    """Link the articles of the `source_ids` (an m2m `through` model's
+    `field`) to `target_id` too; the ids of those articles. Bulk writes: no
+    signals are sent."""
+    moved = set(
+        through.objects.filter(**{f"{field}__in": source_ids}).values_list("article_id", flat=True)
+    )
+    already = set(
+        through.objects.filter(**{field: target_id, "article_id__in": moved}).values_list(
+            "article_id", flat=True
+        )
+    )
+    through.objects.bulk_create(
+        [through(article_id=pk, **{field: target_id}) for pk in moved - already]
+    )
+    return moved
+
+
+@transaction.atomic
+def tag_merge(*, sources, target: Tag, actor=None) -> Tag:
+    """Move the articles of the `sources` tags to `target` and delete the
+    sources (their pages then answer 404)."""
+    _require(actor, roles.can_publish)
+    sources = [tag for tag in sources if tag.pk != target.pk]
+    if not sources:
+        raise ValidationError(_("Choose another tag to merge into."))
+    source_ids = [tag.pk for tag in sources]
+    moved = _move_links(Article.tags.through, "tag_id", source_ids, target.pk)
+    names = ", ".join(tag.name for tag in sources)
+    Tag.objects.filter(pk__in=source_ids).delete()  # their links go with them
+    # Anyone with one of these articles open must reload it before saving.
+    Article.objects.filter(pk__in=moved).update(version=F("version") + 1)
+    pagecache.purge()  # the bulk writes sent no signals
+    record_audit_event(
+        actor=actor,
+        action=AuditEvent.Action.MERGED,
+        detail=_("Tags %(sources)s merged into %(target)s (%(count)d articles).")
+        % {"sources": names, "target": target.name, "count": len(moved)},
+    )
+    return target
+
+
 # Categories
 
 
@@ -193,15 +262,7 @@ def category_merge(*, source: Category, target: Category, actor=None) -> Categor
     if target.status != Category.Status.APPROVED:
         raise ValidationError(_("Merge into an approved category."))
     through = Article.categories.through
-    moved = set(through.objects.filter(category=source).values_list("article_id", flat=True))
-    already = set(
-        through.objects.filter(category=target, article_id__in=moved).values_list(
-            "article_id", flat=True
-        )
-    )
-    through.objects.bulk_create(
-        [through(article_id=pk, category_id=target.pk) for pk in moved - already]
-    )
+    moved = _move_links(through, "category_id", [source.pk], target.pk)
     through.objects.filter(category=source).delete()
     visibility.refresh_articles(moved)  # bulk writes send no signals
     # Anyone with one of these articles open must reload it before saving.

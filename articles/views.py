@@ -9,12 +9,13 @@ from django_filters.views import FilterView
 from embeds.rendering import render_embeds
 from images import renditions
 from images.body import library_images, render_library_images
+from people.models import Person
 from search.querysets import WINDOW as SEARCH_WINDOW
 from search.tokenizer import QUERY_MAX_CHARS
 
 from . import redirects, roles, selectors, signals
 from .filters import ArchiveFilter
-from .models import Article, Category
+from .models import Article, Category, Tag
 from .pagination import PAGE_SIZE, KeysetPaginator
 
 
@@ -67,7 +68,7 @@ class ArticleDetailView(DetailView):
             return response
 
     def get_queryset(self):
-        articles = Article.objects.with_relations().with_hero(renditions=False)
+        articles = Article.objects.with_relations().with_tags().with_hero(renditions=False)
         return articles if self.request.user.is_staff else articles.published()
 
     def get_object(self, queryset=None):
@@ -98,6 +99,10 @@ class ArticleDetailView(DetailView):
         context["preview_label"] = getattr(self.object, "preview_label", "")
         context["related_articles"] = related = self.get_related_articles()
         context["body_html"] = self.get_body_html(related)
+        # Every correction moves revised_at: an article never revised has none.
+        context["corrections"] = (
+            list(self.object.corrections.all()) if self.object.revised_at else []
+        )
         return context
 
     def get_body_html(self, related):
@@ -149,6 +154,35 @@ class CategoryView(KeysetListMixin, SingleObjectMixin, TemplateView):
 
     def get_keys(self):
         return selectors.category_listing(self.object)
+
+
+class ObjectListingView(KeysetListMixin, SingleObjectMixin, TemplateView):
+    """A page about one object (a person, a tag) with its public articles,
+    newest first. Subclasses give `model` and `get_keys()`."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.count_label = f"{self.model._meta.model_name}-{self.object.pk}"
+        return super().get(request, *args, **kwargs)
+
+
+class PersonView(ObjectListingView):
+    """An author's (or a desk's) profile and their articles. The page stays
+    when their account or their active flag goes."""
+
+    model = Person
+    template_name = "people/person_detail.html"
+
+    def get_keys(self):
+        return Article.objects.published().filter(bylines__person=self.object)
+
+
+class TagView(ObjectListingView):
+    model = Tag
+    template_name = "articles/tag_detail.html"
+
+    def get_keys(self):
+        return Article.objects.published().filter(tags=self.object)
 
 
 class ArchiveView(KeysetListMixin, FilterView):

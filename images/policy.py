@@ -193,3 +193,14 @@ def clean_image(source, *, max_bytes: int | None = None) -> CleanImage:
         width=width,
         height=height,
     )
+
+
+def clean_new_field_file(file) -> None:
+    """A model's image field file not yet stored passes the policy and takes
+    the name it gives, whoever saves (a form's PolicyImageField has already
+    applied it; a shell or another path has not)."""
+    if not file or file._committed or getattr(file.file, "image_policy_applied", False):
+        return
+    clean = clean_image(file.file)
+    file.file = clean.as_file()
+    file.name = clean.name

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "search",
     "embeds",
     "images",
+    "people",
     "articles",
     "importing",
     "editorial",
@@ -207,6 +208,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
+# Korean papers print "2025.03.08 06:00" (newsroom/formats/ko/formats.py).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 # Static files are served by whitenoise; media (uploads) by the storage backend.
 STATIC_URL = "static/"

@@ -2,8 +2,19 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
+from django.db.backends.signals import connection_created
 
 from .factories import make_user
+
+
+def _probe_features(sender, connection, **kwargs):
+    # Django asks SQLite whether it has JSON functions the first time a query
+    # uses them (three statements, once per connection). Ask at connect time,
+    # so that no test counting a page's queries counts the probe.
+    connection.features.supports_json_field  # noqa: B018
+
+
+connection_created.connect(_probe_features, dispatch_uid="tests.probe_features")
 
 
 @pytest.fixture(scope="session")

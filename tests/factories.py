@@ -50,6 +50,8 @@ def role_group(role: str) -> Group:
     if group is None:
         roles_migration = importlib.import_module("articles.migrations.0003_roles")
         roles_migration.sync_roles(django_apps, roles_migration.ROLES)
+        bylines_migration = importlib.import_module("articles.migrations.0014_bylines_corrections")
+        bylines_migration.grant_roles(django_apps, None)
         group = Group.objects.get(name=name)
     return group
 
@@ -100,18 +102,20 @@ def article_form_data(article=None, **overrides) -> dict:
         "published_at": None,
         "expires_at": None,
         "categories": [],
+        "tags": [],
         "author": "",
         "byline": "",
     }
     if article is not None:
         for name in fields:
-            if name != "categories":
+            if name not in ("categories", "tags"):
                 fields[name] = getattr(article, name)
         fields["author"] = article.author_id or ""
         fields["categories"] = [c.pk for c in article.categories.all()]
+        fields["tags"] = [t.pk for t in article.tags.all()]
         fields["loaded_version"] = article.version
     fields.update(overrides)
-    data = {}
+    data = inline_form_data(article)
     for name, value in fields.items():
         if name in ("published_at", "expires_at"):
             data.update({f"{name}_{part}": v for part, v in _split(value).items()})
@@ -131,3 +135,29 @@ def make_image(*, size=(64, 48), fmt="JPEG", renditions=False, **texts):
         make_renditions=renditions,
         **texts,
     )
+
+
+def inline_form_data(article=None, *, bylines=None, correction="") -> dict:
+    """The article form's inlines as posted: its bylines (or `bylines`, a
+    list of people, replacing them) and a new correction's text."""
+    existing = list(article.bylines.all()) if article is not None and article.pk else []
+    data = {
+        "bylines-INITIAL_FORMS": len(existing),
+        "bylines-MIN_NUM_FORMS": 0,
+        "bylines-MAX_NUM_FORMS": 1000,
+        "corrections-TOTAL_FORMS": 0,
+        "corrections-INITIAL_FORMS": 0,
+        "corrections-2-TOTAL_FORMS": 1,
+        "corrections-2-INITIAL_FORMS": 0,
+        "corrections-2-0-text": correction,
+    }
+    rows = [(b.pk, b.person_id, b.position) for b in existing]
+    for index, (pk, person, position) in enumerate(rows):
+        data |= {f"bylines-{index}-id": pk, f"bylines-{index}-article": article.pk}
+        data |= {f"bylines-{index}-person": person, f"bylines-{index}-position": position}
+        if bylines is not None:
+            data[f"bylines-{index}-DELETE"] = "on"
+    for position, person in enumerate(bylines or [], start=len(rows)):
+        data |= {f"bylines-{position}-person": person.pk, f"bylines-{position}-position": position}
+    data["bylines-TOTAL_FORMS"] = len(rows) + len(bylines or [])
+    return data

@@ -35,13 +35,17 @@ ROLES = {
 }
 
 
-def sync_roles(apps, roles):
+def create_all_permissions(apps):
     # post_migrate (which normally creates permissions) has not run yet in a
     # fresh database, so create them here first.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+
+
+def sync_roles(apps, roles):
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, perms in roles.items():

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_tags_and_revised_at'),
+        ('articles', '0011_hero_from_image_library'),
     ]
 
     operations = [
