@@ -20,7 +20,9 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public origin (https://news.example.com) for canonical and social links;
+# empty: each request's own scheme, host and port (ALLOWED_HOSTS guards the host).
+SITE_URL = env("SITE_URL", default="")
 SITE_NAME = env("SITE_NAME", default="Newsroom")
 
 INSTALLED_APPS = [
@@ -40,6 +42,9 @@ INSTALLED_APPS = [
     "search",
     "images",
     "articles",
+    "curation",
+    "readership",
+    "demo",
     "benchtools",
     "pagecache",
 ]
@@ -126,6 +131,13 @@ def _cache_config(url: str) -> dict:
 # Cache: CACHE_URL, e.g. redis://127.0.0.1:6379/1. Local memory by default.
 CACHE_URL = env("CACHE_URL", default="locmemcache://")
 CACHES = {"default": _cache_config(CACHE_URL)}
+
+# Most read (readership/): Redis when READERSHIP_REDIS_URL is set (or CACHE_URL
+# is a Redis one), the database otherwise.
+READERSHIP_REDIS_URL = env(
+    "READERSHIP_REDIS_URL",
+    default=CACHE_URL if CACHE_URL.startswith(("redis://", "rediss://")) else "",
+)
 
 # Page cache (pagecache/, README "Page cache"): whole pages for anonymous
 # readers in their own cache alias, never stale. PAGE_CACHE=0 turns it off.

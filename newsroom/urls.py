@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/editor/upload/", uploads.editor_image_upload, name="ckeditor_upload"),
     path("admin/editor/browse/", uploads.editor_image_browse, name="ckeditor_browse"),
     path("admin/", admin.site.urls),
+    path("readership/", include("readership.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -26,10 +26,26 @@ def xml_text(value) -> str:
     return strip_control_characters(str(value)) if value is not None else ""
 
 
+def site_origin(request=None) -> str:
+    """The site's scheme, host and port: SITE_URL when set (behind a proxy or a
+    CDN), else the request's own (so `runserver 8001` links to port 8001, as
+    feeds and sitemaps do through Django's RequestSite)."""
+    if settings.SITE_URL or request is None:
+        return settings.SITE_URL.rstrip("/")
+    return f"{request.scheme}://{request.get_host()}"
+
+
 @register.filter
-def absolute(url: str) -> str:
-    """`url` made absolute against SITE_URL (external URLs stay as they are)."""
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", str(url)) if url else ""
+def absolute(url: str, origin: str = "") -> str:
+    """`url` made absolute against `origin` or SITE_URL (external URLs stay as they are)."""
+    return urljoin((origin or settings.SITE_URL).rstrip("/") + "/", str(url)) if url else ""
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """`url` made absolute against the site's origin (`site_origin`); works in
+    an `{% include ... only %}`, which keeps the request."""
+    return absolute(url, site_origin(getattr(context, "request", None)))
 
 
 def bylines(article) -> list[str]:
@@ -47,10 +63,11 @@ def json_ld(data) -> str:
     )
 
 
-@register.simple_tag
-def article_json_ld(article) -> str:
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article) -> str:
     """schema.org NewsArticle for search engines."""
-    url = absolute(article.get_absolute_url())
+    origin = site_origin(getattr(context, "request", None))
+    url = absolute(article.get_absolute_url(), origin)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -66,7 +83,7 @@ def article_json_ld(article) -> str:
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
     if article.hero_image_src:
-        data["image"] = [absolute(article.hero_image_src)]
+        data["image"] = [absolute(article.hero_image_src, origin)]
     return json_ld(data)
 
 

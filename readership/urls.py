@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+app_name = "readership"
+
+urlpatterns = [path("view/<int:pk>/", views.article_view, name="view")]

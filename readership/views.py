@@ -1,0 +1,49 @@
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+
+from .counters import counter, local_today
+from .selectors import refresh_most_read
+
+# Crawlers, link previewers, monitors and headless browsers: not readers.
+BOT_USER_AGENTS = re.compile(
+    r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python|java/|go-http|headless"
+    r"|lighthouse|facebookexternalhit|kakaotalk-scrap|yeti|daum|phantom|scrapy",
+    re.IGNORECASE,
+)
+# A reader counts once per article in this window.
+SEEN_SECONDS = 30 * 60
+
+
+def is_bot(user_agent: str) -> bool:
+    return not user_agent or bool(BOT_USER_AGENTS.search(user_agent))
+
+
+def first_view(request, article_id: int) -> bool:
+    """Whether this reader has not been counted for this article lately. The
+    reader is a salted hash of address and browser kept in the cache only,
+    never stored or sent: no cookie, nothing in the database."""
+    reader = f"{settings.SECRET_KEY}|{request.META.get('REMOTE_ADDR', '')}|"
+    reader += f"{request.META.get('HTTP_USER_AGENT', '')}|{article_id}|{local_today()}"
+    digest = hashlib.blake2b(reader.encode(), digest_size=16).hexdigest()
+    return cache.add(f"readership:seen:{digest}", 1, SEEN_SECONDS)
+
+
+@csrf_exempt  # a count, sent by navigator.sendBeacon without a token; nothing else changes
+@require_POST
+def article_view(request, pk: int):
+    """Counts one view of a public article (the article page's beacon), and
+    refreshes the most read lists when a minute has passed. Always 204: a bot,
+    a repeat, or an article that is not public is simply not counted."""
+    if not is_bot(request.META.get("HTTP_USER_AGENT", "")) and first_view(request, pk):
+        if Article.objects.published().filter(pk=pk).exists():
+            counter().record(pk, local_today())
+            refresh_most_read()
+    return HttpResponse(status=204)
