@@ -159,7 +159,7 @@ class SearchView(ListView):
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, search_page=True, **kwargs)
         # Search ranks the newest SEARCH_WINDOW matches; a full window means "or more".
         context["more_results"] = context["paginator"].count >= SEARCH_WINDOW
         return context

@@ -132,6 +132,9 @@ def _cache_config(url: str) -> dict:
 CACHE_URL = env("CACHE_URL", default="locmemcache://")
 CACHES = {"default": _cache_config(CACHE_URL)}
 
+# Feeds carry each article's whole body instead of its excerpt (README, "Feeds").
+FEEDS_FULL_TEXT = env.bool("FEEDS_FULL_TEXT", default=False)
+
 # Most read (readership/): Redis when READERSHIP_REDIS_URL is set (or CACHE_URL
 # is a Redis one), the database otherwise.
 READERSHIP_REDIS_URL = env(
@@ -209,6 +212,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
