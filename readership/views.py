@@ -3,14 +3,15 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 
+from . import selectors
 from .counters import counter, local_today
-from .selectors import refresh_most_read
 
 # Crawlers, link previewers, monitors and headless browsers: not readers.
 BOT_USER_AGENTS = re.compile(
@@ -39,11 +40,19 @@ def first_view(request, article_id: int) -> bool:
 @csrf_exempt  # a count, sent by navigator.sendBeacon without a token; nothing else changes
 @require_POST
 def article_view(request, pk: int):
-    """Counts one view of a public article (the article page's beacon), and
-    refreshes the most read lists when a minute has passed. Always 204: a bot,
-    a repeat, or an article that is not public is simply not counted."""
+    """Counts one view of a public article (the article page's beacon). Always
+    204: a bot, a repeat, or an article that is not public is simply not counted."""
     if not is_bot(request.META.get("HTTP_USER_AGENT", "")) and first_view(request, pk):
         if Article.objects.published().filter(pk=pk).exists():
             counter().record(pk, local_today())
-            refresh_most_read()
     return HttpResponse(status=204)
+
+
+@require_GET
+def most_read(request):
+    """The most read lists as JSON, for the home page's box (static/js/readership.js).
+    Apart from the pages, so that no page runs a query for them and a cached
+    page still shows lists a minute old at most."""
+    response = JsonResponse(selectors.most_read())
+    patch_cache_control(response, public=True, max_age=selectors.CACHE_SECONDS)
+    return response

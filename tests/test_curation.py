@@ -97,7 +97,7 @@ def test_older_pages_show_no_picks_and_no_pinned_lead(settings):
 
 
 @pytest.mark.django_db
-def test_the_home_page_stays_within_six_queries_with_a_lead_picks_and_most_read(
+def test_the_home_page_stays_within_six_queries_with_a_lead_and_picks(
     settings, django_assert_max_num_queries
 ):
     settings.PAGE_CACHE = False
