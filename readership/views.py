@@ -1,6 +1,7 @@
 import hashlib
 import re
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
@@ -31,7 +32,9 @@ def first_view(request, article_id: int) -> bool:
     """Whether this reader has not been counted for this article lately. The
     reader is a salted hash of address and browser kept in the cache only,
     never stored or sent: no cookie, nothing in the database."""
-    reader = f"{settings.SECRET_KEY}|{request.META.get('REMOTE_ADDR', '')}|"
+    # The client's address as login throttling reads it (TRUSTED_PROXY_COUNT),
+    # so readers behind one proxy are not one reader.
+    reader = f"{settings.SECRET_KEY}|{get_client_ip_address(request) or ''}|"
     reader += f"{request.META.get('HTTP_USER_AGENT', '')}|{article_id}|{local_today()}"
     digest = hashlib.blake2b(reader.encode(), digest_size=16).hexdigest()
     return cache.add(f"readership:seen:{digest}", 1, SEEN_SECONDS)

@@ -180,3 +180,13 @@ def test_redis_counts_expire_and_the_week_is_a_union(redis_counter):
     key = counter.day_key(local_today())
     assert 0 < counter.redis.ttl(key) <= counters.REDIS_DAY_SECONDS
     assert counter.redis.zscore(key, article.pk) == 1
+
+
+@pytest.mark.django_db
+def test_readers_behind_a_trusted_proxy_are_told_apart(database_counter, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    article = make_article()
+    for address in ["198.51.100.1", "198.51.100.2"]:
+        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_USER_AGENT=BROWSER)
+        client.post(reverse("readership:view", args=[article.pk]), HTTP_X_FORWARDED_FOR=address)
+    assert DailyViews.objects.get().views == 2
