@@ -66,10 +66,10 @@ class ArticleListView(KeysetListMixin, TemplateView):
         if context["page"].is_first and latest:
             lead = self.articles_by_id.get(self.lead_id) or latest[0]
             context["lead"] = lead
-            context["latest"] = [article for article in latest if article.pk != lead.pk]
-            context["picks"] = [
-                self.articles_by_id[pk] for pk in self.pick_ids if pk in self.articles_by_id
-            ]
+            picks = [self.articles_by_id[pk] for pk in self.pick_ids if pk in self.articles_by_id]
+            shown = {lead.pk, *(pick.pk for pick in picks)}
+            context["picks"] = picks
+            context["latest"] = [article for article in latest if article.pk not in shown]
         else:
             context["latest"] = latest
         return context

@@ -79,9 +79,10 @@ def test_picks_show_in_their_own_section_in_order_without_the_lead():
     place(first, position=1)
     assert front_page() == (lead.pk, [first.pk, second.pk])
     html = Client().get(HOME).content.decode()
-    picks = html.split('class="picks"', 1)[1].split("</section>", 1)[0]
+    picks, rest = html.split('class="picks"', 1)[1].split("</section>", 1)
     assert picks.index("추천 하나") < picks.index("추천 둘")
     assert "머리기사" not in picks
+    assert "추천 하나" not in rest and "추천 둘" not in rest  # each story once a page
 
 
 @pytest.mark.django_db
