@@ -154,7 +154,7 @@ def test_the_most_read_lists_are_read_in_one_query_and_cached_for_a_minute(
 
 
 @pytest.mark.django_db
-def test_pages_run_no_query_for_most_read_and_the_article_page_only_carries_its_beacon(
+def test_pages_run_no_query_for_most_read_and_the_article_page_carries_its_beacon(
     database_counter, settings, django_assert_max_num_queries
 ):
     settings.PAGE_CACHE = False
@@ -168,7 +168,7 @@ def test_pages_run_no_query_for_most_read_and_the_article_page_only_carries_its_
     with django_assert_max_num_queries(4):
         html = Client().get(article.get_absolute_url()).content.decode()
     assert f'data-beacon="/readership/view/{article.pk}/"' in html
-    assert "data-most-read" not in html
+    assert 'data-most-read="/readership/most-read/"' in html
 
 
 @pytest.mark.django_db

@@ -23,8 +23,9 @@
     }
   }
 
-  var box = document.querySelector("[data-most-read]");
+  var box = document.querySelector("[data-most-read]:not([data-loading])");
   if (!box || !window.fetch) return;
+  box.setAttribute("data-loading", "");
   fetch(box.getAttribute("data-most-read"), { credentials: "omit" })
     .then(function (response) { return response.ok ? response.json() : null; })
     .then(function (lists) {

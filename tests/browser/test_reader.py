@@ -132,6 +132,8 @@ def test_an_article_with_share_links_a_table_and_a_counted_view(
         page.wait_for_timeout(100)
     assert DailyViews.objects.get(article=article).views == 1
     assert not [c for c in page.context.cookies() if c["name"] != "csrftoken"]
+    page.locator(".most-read li").first.wait_for()
+    assert page.locator(".most-read ol[data-period=week] li").count() == 5  # filled once
     page.screenshot(path=screenshots / f"reader-article-{width}.png", full_page=True)
     assert_no_axe_violations(page)
     assert not page.errors
