@@ -9,11 +9,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import format_html
 
 from articles.models import Article, Category, Tag
 from curation.models import Placement
+from images import policy as image_policy
 from readership.counters import counter, local_today
 
 from .illustrations import illustration
@@ -39,6 +42,20 @@ CAPTIONS = {
         "그래픽=뉴스룸 디자인팀",
     ),
     "short-track-world-cup": ("쇼트트랙 계주를 표현한 일러스트.", "일러스트=뉴스룸"),
+}
+
+
+# Illustrations inside a few bodies, with the caption and credit a photo desk writes.
+FIGURES = {
+    "seoul-first-snow": ("서울 도심에 첫눈이 내리는 모습을 표현한 일러스트", "일러스트=뉴스룸"),
+    "small-satellites-in-orbit": (
+        "초소형 군집위성이 한반도 상공을 도는 모습을 표현한 그래픽",
+        "그래픽=뉴스룸 디자인팀",
+    ),
+    "hanok-light-exhibition": (
+        "북촌 한옥 대청마루에 빛이 흐르는 모습을 표현한 일러스트",
+        "일러스트=뉴스룸",
+    ),
 }
 
 
@@ -98,6 +115,42 @@ def illustrate(article) -> None:
     )
 
 
+def add_figure(article, image_bytes: bytes, *, alt: str, caption: str, credit: str) -> None:
+    """Put an image with its caption and credit after the body's first
+    paragraph, as CKEditor's image2 writes a figure. At merge the stored file
+    becomes images.services.image_from_bytes(...) and the <img> gains its
+    data-image-id."""
+    image = image_policy.clean_image(image_bytes)
+    name = image.path_in("demo")
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(image.data))
+    url = default_storage.url(name)
+    if url in article.body:
+        return
+    figure = format_html(
+        '<figure class="image align-center"><img src="{}" alt="{}" width="{}" height="{}">'
+        "<figcaption>{} {}</figcaption></figure>",
+        url, alt, image.width, image.height, caption, credit,
+    )  # fmt: skip
+    head, paragraph_end, rest = article.body.partition("</p>")
+    article.body = head + paragraph_end + figure + rest
+    article.save()
+
+
+def illustrate_body(article) -> None:
+    if article.slug not in FIGURES:
+        return
+    caption, credit = FIGURES[article.slug]
+    section = article.categories.all()[0].name if article.categories.all() else ""
+    add_figure(
+        article,
+        illustration(caption, section, article.slug + "-figure"),
+        alt=caption,
+        caption=caption + ".",
+        credit=credit,
+    )
+
+
 def make_recent(articles) -> None:
     """Move the publication times so that the newest story is twenty minutes
     old, keeping the gaps between them: the demo reads as today's paper."""
@@ -147,6 +200,7 @@ def load(*, fresh: bool):
         for article in articles:
             apply_tags(article)
             illustrate(article)
+            illustrate_body(article)
         curate()
     if fresh:
         seed_readership(articles)

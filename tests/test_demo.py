@@ -104,3 +104,13 @@ def test_the_readmes_search_examples_find_demo_stories(demo):
         response = Client().get("/search/", {"q": query})
         assert response.context["paginator"].count >= 1, query
         assert 'class="result-count"' in response.content.decode()
+
+
+def test_a_few_bodies_carry_a_captioned_credited_local_figure(demo):
+    figures = Article.objects.filter(body__contains="<figcaption>")
+    assert figures.count() == 3
+    for article in figures:
+        src = re.search(r'<figure[^>]*><img src="([^"]+)"', article.body).group(1)
+        assert src.startswith("/media/demo/")
+        assert (Path(settings.MEDIA_ROOT) / src.removeprefix("/media/")).is_file()
+        assert re.search(r"<figcaption>[^<]+ (그래픽|일러스트)=뉴스룸", article.body)
