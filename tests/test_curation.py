@@ -168,3 +168,44 @@ def test_an_end_before_the_start_is_refused_in_the_admin(client):
 def test_writers_cannot_place_articles(client):
     client.force_login(make_user(role="writer"))
     assert client.get("/admin/curation/placement/").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("window", ["", "open", "ahead", "past"])
+def test_editors_list_placements_by_time_window(client, window):
+    client.force_login(make_user(role="editor"))
+    shown = place(make_article(title="지금 1면"), Placement.Slot.LEAD)
+    later = place(make_article(title="나중 1면"), starts_at=hours_ago(-2))
+    over = place(make_article(title="지난 1면"), starts_at=hours_ago(5), ends_at=hours_ago(1))
+    response = client.get("/admin/curation/placement/", {"window": window} if window else {})
+    assert response.status_code == 200
+    listed = {p.pk for p in response.context["cl"].result_list}
+    expected = {"": {shown.pk, later.pk, over.pk}, "open": {shown.pk}, "ahead": {later.pk},
+                "past": {over.pk}}[window]  # fmt: skip
+    assert listed == expected
+
+
+@pytest.mark.django_db
+def test_an_editor_places_an_article_through_the_admin(client):
+    editor = make_user(role="editor")
+    client.force_login(editor)
+    article = make_article(title="배치할 기사")
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "curation",
+            "model_name": "placement",
+            "field_name": "article",
+            "term": "배치",
+        },
+    )
+    assert [row["text"] for row in response.json()["results"]] == ["배치할 기사"]
+    response = client.post(
+        "/admin/curation/placement/add/",
+        {"slot": "lead", "article": article.pk, "position": 0,
+         "starts_at_0": "2026-01-01", "starts_at_1": "00:00:00", "ends_at_0": "", "ends_at_1": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    placement = Placement.objects.get()
+    assert placement.created_by == editor
+    assert front_page() == (article.pk, [])
