@@ -123,6 +123,10 @@ def test_an_article_with_share_links_a_table_and_a_counted_view(
     for n in range(cells.count()):
         cell = cells.nth(n)
         assert cell.evaluate("c => c.scrollWidth <= c.clientWidth + 1"), cell.inner_text()
+    wrapping = cells.first.evaluate(
+        "c => [getComputedStyle(c).overflowWrap, getComputedStyle(c).wordBreak]"
+    )
+    assert wrapping == ["normal", "keep-all"]  # breaks between words only
     margin = box.evaluate("b => parseFloat(getComputedStyle(b).marginBottom)")
     assert margin > 0
     # The beacon counted this view once (no cookie was set for it).
