@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from .selectors import nav_categories
+from .templatetags.articles_tags import site_origin
 
 NAV_CACHE_KEY = "articles:nav-categories"
 NAV_CACHE_SECONDS = 60
@@ -40,7 +41,7 @@ def site(request):
     """The site's name and address, and the header's categories (queried only when shown)."""
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "SITE_URL": settings.SITE_URL.rstrip("/"),
+        "SITE_URL": site_origin(request),
         "CONTENT_LANGUAGE": settings.LANGUAGE_CODE,
         "nav_categories": SimpleLazyObject(_nav_categories),
     }

@@ -1,6 +1,8 @@
 """RSS 2.0 and Atom feeds of the newest public articles, overall and per category.
 
-Items carry the hero image as a Media RSS element (`media:content`), which
+Items carry the excerpt, or with `FEEDS_FULL_TEXT` the whole body (as
+sanitized on save; embeds are their placeholder's plain link). Items carry the
+hero image as a Media RSS element (`media:content`), which
 feed readers understand in RSS and Atom alike and which, unlike an
 enclosure, needs no file size (unknown for external images).
 """
@@ -18,7 +20,7 @@ from images import renditions
 from people.models import Person
 
 from . import redirects
-from .models import Article, Category, Tag
+from .models import LISTING_FIELDS, Article, Category, Tag
 from .sanitize import strip_control_characters
 
 FEED_ITEMS = 30
@@ -36,6 +38,11 @@ def _xml_safe(value):
     if isinstance(value, dict):
         return {key: _xml_safe(item) for key, item in value.items()}
     return value
+
+
+def with_text(articles):
+    """The body too when feeds carry the full text (listings never load it)."""
+    return articles.only(*LISTING_FIELDS, "body") if settings.FEEDS_FULL_TEXT else articles
 
 
 class MediaFeedMixin:
@@ -83,12 +90,14 @@ class LatestArticlesFeed(Feed):
         return "/"
 
     def items(self, obj=None):
-        return Article.objects.published().for_listing()[:FEED_ITEMS]
+        return with_text(Article.objects.published().for_listing())[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
+        if settings.FEEDS_FULL_TEXT:
+            return item.body
         return item.excerpt
 
     def item_pubdate(self, item):
@@ -147,7 +156,9 @@ class CategoryFeed(LatestArticlesFeed):
         return obj.description or obj.name
 
     def items(self, obj=None):
-        return Article.objects.published().filter(categories=obj).for_listing()[:FEED_ITEMS]
+        return with_text(Article.objects.published().filter(categories=obj).for_listing())[
+            :FEED_ITEMS
+        ]
 
 
 class ObjectAtomFeed(LatestArticlesAtomFeed):
@@ -169,7 +180,7 @@ class ObjectAtomFeed(LatestArticlesAtomFeed):
         return str(obj)
 
     def items(self, obj=None):
-        return self.articles_of(obj).for_listing()[:FEED_ITEMS]
+        return with_text(self.articles_of(obj).for_listing())[:FEED_ITEMS]
 
 
 class PersonFeed(ObjectAtomFeed):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from images import renditions
 from images.body import image_ids, link_library_images
 from images.models import Image, Rendition
-from images import policy as image_policy
 from people import jsonrows
 from people.credits import (
     Credit,

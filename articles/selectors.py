@@ -97,17 +97,27 @@ def _visibility_changes(after: datetime):
     return starts.values("published_at")[:1], ends.values("expires_at")[:1]
 
 
-def next_visibility_change(after: datetime) -> datetime | None:
-    """The first moment after `after` at which `published()` changes by itself:
-    a published article's scheduled publication time or embargo end. None when
-    nothing is due. The page cache (pagecache/) keeps no page past it.
+# Apps above articles whose public output also changes at set times (curation:
+# a placement's start and end) add their moments to next_visibility_change's
+# query: functions of `after` returning a one-value queryset of the next one.
+_scheduled_changes = []
 
-    One query: the two index seeks of `_visibility_changes` as scalar
-    subqueries, on the first article row."""
+
+def add_scheduled_change(subquery) -> None:
+    if subquery not in _scheduled_changes:
+        _scheduled_changes.append(subquery)
+
+
+def next_visibility_change(after: datetime) -> datetime | None:
+    """The first moment after `after` at which public pages change by
+    themselves: a published article's scheduled publication time or embargo
+    end (when `published()` changes), or a moment added by `add_scheduled_change`.
+    None when nothing is due. The page cache (pagecache/) keeps no page past it.
+
+    One query: the index seeks as scalar subqueries, on the first article row."""
     next_start, next_end = _visibility_changes(after)
-    rows = (
-        Article.objects.order_by()
-        .annotate(next_start=Subquery(next_start), next_end=Subquery(next_end))
-        .values_list("next_start", "next_end")[:1]
-    )
+    moments = {"next_start": Subquery(next_start), "next_end": Subquery(next_end)}
+    for n, subquery in enumerate(_scheduled_changes):
+        moments[f"scheduled_{n}"] = Subquery(subquery(after))
+    rows = Article.objects.order_by().annotate(**moments).values_list(*moments)[:1]
     return min((moment for row in rows for moment in row if moment is not None), default=None)

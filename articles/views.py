@@ -13,7 +13,7 @@ from people.models import Person
 from search.querysets import WINDOW as SEARCH_WINDOW
 from search.tokenizer import QUERY_MAX_CHARS
 
-from . import redirects, roles, selectors, signals
+from . import frontpage, redirects, roles, selectors, signals
 from .filters import ArchiveFilter
 from .models import Article, Category, Tag
 from .pagination import PAGE_SIZE, KeysetPaginator
@@ -31,25 +31,54 @@ class KeysetListMixin:
     def get_keys(self):
         raise NotImplementedError
 
+    def get_extra_ids(self, page) -> list[int]:
+        """Ids of public articles the page shows besides its listing, read in
+        the same query as the listing's."""
+        return []
+
     def get_context_data(self, **kwargs):
         paginator = KeysetPaginator(
             self.get_keys(), id_field=self.id_field, label=self.count_label
         )
         page = paginator.page(self.request)
-        articles = Article.objects.for_listing().in_bulk([pk for _, pk in page.keys])
-        page.object_list = [articles[pk] for _, pk in page.keys if pk in articles]
+        ids = [pk for _, pk in page.keys] + self.get_extra_ids(page)
+        self.articles_by_id = Article.objects.for_listing().in_bulk(ids)
+        page.object_list = [
+            self.articles_by_id[pk] for _, pk in page.keys if pk in self.articles_by_id
+        ]
         kwargs.update(page=page, article_list=page.object_list, object_list=page.object_list)
         return super().get_context_data(**kwargs)
 
 
 class ArticleListView(KeysetListMixin, TemplateView):
-    """The home page: the newest articles, the first one as the lead story."""
+    """The home page: the newest articles; on the first page the pinned lead
+    story (else the newest) and the editor's picks (articles/frontpage.py)."""
 
     template_name = "articles/article_list.html"
     count_label = "home"
+    lead_id, pick_ids = None, []
 
     def get_keys(self):
         return Article.objects.published()
+
+    def get_extra_ids(self, page):
+        if page.is_first:
+            self.lead_id, self.pick_ids = frontpage.choose()
+        return [pk for pk in [self.lead_id, *self.pick_ids] if pk is not None]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = context["article_list"]
+        if context["page"].is_first and latest:
+            lead = self.articles_by_id.get(self.lead_id) or latest[0]
+            context["lead"] = lead
+            picks = [self.articles_by_id[pk] for pk in self.pick_ids if pk in self.articles_by_id]
+            shown = {lead.pk, *(pick.pk for pick in picks)}
+            context["picks"] = picks
+            context["latest"] = [article for article in latest if article.pk not in shown]
+        else:
+            context["latest"] = latest
+        return context
 
 
 # Long enough to matter, short enough that a changed image is seen soon.
@@ -207,7 +236,7 @@ class SearchView(ListView):
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(query=self.query, search_page=True, **kwargs)
         # Search ranks the newest SEARCH_WINDOW matches; a full window means "or more".
         context["more_results"] = context["paginator"].count >= SEARCH_WINDOW
         return context

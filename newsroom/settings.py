@@ -28,7 +28,9 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public origin (https://news.example.com) for canonical and social links;
+# empty: each request's own scheme, host and port (ALLOWED_HOSTS guards the host).
+SITE_URL = env("SITE_URL", default="")
 SITE_NAME = env("SITE_NAME", default="Newsroom")
 
 INSTALLED_APPS = [
@@ -52,6 +54,9 @@ INSTALLED_APPS = [
     "articles",
     "importing",
     "editorial",
+    "curation",
+    "readership",
+    "demo",
     "benchtools",
     "pagecache",
 ]
@@ -141,6 +146,16 @@ def _cache_config(url: str) -> dict:
 CACHE_URL = env("CACHE_URL", default="locmemcache://")
 CACHES = {"default": _cache_config(CACHE_URL)}
 
+# Feeds carry each article's whole body instead of its excerpt (README, "Feeds").
+FEEDS_FULL_TEXT = env.bool("FEEDS_FULL_TEXT", default=False)
+
+# Most read (readership/): Redis when READERSHIP_REDIS_URL is set (or CACHE_URL
+# is a Redis one), the database otherwise.
+READERSHIP_REDIS_URL = env(
+    "READERSHIP_REDIS_URL",
+    default=CACHE_URL if CACHE_URL.startswith(("redis://", "rediss://")) else "",
+)
+
 # Page cache (pagecache/, README "Page cache"): whole pages for anonymous
 # readers in their own cache alias, never stale. PAGE_CACHE=0 turns it off.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
@@ -215,6 +230,8 @@ FORMAT_MODULE_PATH = ["newsroom.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

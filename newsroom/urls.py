@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("images.urls")),
+    path("readership/", include("readership.urls")),
     path("", include("articles.urls")),
 ]
 

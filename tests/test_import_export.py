@@ -553,21 +553,7 @@ def test_fetch_images_downloads_what_it_can_and_reports_the_rest(tmp_path, image
     assert exported.front_matter["image"] == f"{base}/hero.jpg"
 
 
-# Demo content ---------------------------------------------------------------------
-
-
-def test_demo_content_imports_the_projects_own_posts_into_an_empty_database():
-    out, err, error = run("demo_content")
-    assert error is None, err
-    demo = sorted((settings.BASE_DIR / "demo" / "posts").iterdir())
-    assert f"{len(demo)} created" in out
-    assert 4 <= Article.objects.count() == len(demo)
-    assert Article.objects.filter(body_format="markdown").exists()
-    assert Article.objects.filter(status="draft").exists()
-    assert Article.objects.published().count() == len(demo) - 1
-    assert all(a.hero_image_url or a.status == "draft" for a in Article.objects.all())
-    out, _, _ = run("demo_content")
-    assert "skipped" in out and Article.objects.count() == len(demo)
+# Demo content: tests/test_demo.py
 
 
 # Batches: bulk writes, the fallback, derived data --------------------------------

@@ -1,5 +1,6 @@
 import json
 import math
+import re
 from datetime import time
 from urllib.parse import urljoin
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from articles.sanitize import strip_control_characters
 from images import renditions
@@ -35,10 +37,26 @@ def xml_text(value) -> str:
     return strip_control_characters(str(value)) if value is not None else ""
 
 
+def site_origin(request=None) -> str:
+    """The site's scheme, host and port: SITE_URL when set (behind a proxy or a
+    CDN), else the request's own (so `runserver 8001` links to port 8001, as
+    feeds and sitemaps do through Django's RequestSite)."""
+    if settings.SITE_URL or request is None:
+        return settings.SITE_URL.rstrip("/")
+    return f"{request.scheme}://{request.get_host()}"
+
+
 @register.filter
-def absolute(url: str) -> str:
-    """`url` made absolute against SITE_URL (external URLs stay as they are)."""
-    return urljoin(settings.SITE_URL.rstrip("/") + "/", str(url)) if url else ""
+def absolute(url: str, origin: str = "") -> str:
+    """`url` made absolute against `origin` or SITE_URL (external URLs stay as they are)."""
+    return urljoin((origin or settings.SITE_URL).rstrip("/") + "/", str(url)) if url else ""
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """`url` made absolute against the site's origin (`site_origin`); works in
+    an `{% include ... only %}`, which keeps the request."""
+    return absolute(url, site_origin(getattr(context, "request", None)))
 
 
 @register.simple_tag
@@ -51,7 +69,7 @@ def json_ld(data) -> str:
     )
 
 
-def _author(credit) -> dict:
+def _author(credit, origin) -> dict:
     if credit.is_organization:
         data = {"@type": "Organization", "name": credit.name}
     else:
@@ -59,44 +77,45 @@ def _author(credit) -> dict:
         if credit.title:
             data["jobTitle"] = credit.title
     if credit.url:
-        data["url"] = absolute(credit.url)
+        data["url"] = absolute(credit.url, origin)
     return data
 
 
-def _publisher() -> dict:
+def _publisher(origin) -> dict:
     width, height = PUBLISHER_LOGO_SIZE
     return {
         "@type": "Organization",
         "name": settings.SITE_NAME,
-        "url": absolute("/"),
+        "url": absolute("/", origin),
         "logo": {
             "@type": "ImageObject",
-            "url": absolute(static(PUBLISHER_LOGO)),
+            "url": absolute(static(PUBLISHER_LOGO), origin),
             "width": width,
             "height": height,
         },
     }
 
 
-def _image(article) -> dict | None:
+def _image(article, origin) -> dict | None:
     """The hero as a 1200 px ImageObject (an external hero: its URL, size unknown)."""
     sized = article.hero_image_sized(renditions.SHARE_WIDTH)
     if sized is None:
         return None
     url, width, height = sized
-    image = {"@type": "ImageObject", "url": absolute(url)}
+    image = {"@type": "ImageObject", "url": absolute(url, origin)}
     if width:
         image |= {"width": width, "height": height}
     return image
 
 
-@register.simple_tag
-def article_json_ld(article, corrections=()) -> str:
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article, corrections=()) -> str:
     """schema.org NewsArticle for search engines. Bylines are Person (with
     their page and title) or Organization (desks); an article with none is
     credited to the publisher, never an empty list."""
-    url = absolute(article.get_absolute_url())
-    publisher = _publisher()
+    origin = site_origin(getattr(context, "request", None))
+    url = absolute(article.get_absolute_url(), origin)
+    publisher = _publisher(origin)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -107,13 +126,13 @@ def article_json_ld(article, corrections=()) -> str:
         "inLanguage": settings.LANGUAGE_CODE,
         "datePublished": article.published_at,
         "dateModified": revised_at(article) or article.published_at,
-        "author": [_author(credit) for credit in article.credits] or [publisher],
+        "author": [_author(credit, origin) for credit in article.credits] or [publisher],
         "articleSection": [category.name for category in article.categories.all()],
         "publisher": publisher,
     }
     if "tags_json" in article.__dict__ and article.tag_list:
         data["keywords"] = [tag.name for tag in article.tag_list]
-    if image := _image(article):
+    if image := _image(article, origin):
         data["image"] = [image]
     if corrections:
         data["correction"] = [
@@ -123,11 +142,12 @@ def article_json_ld(article, corrections=()) -> str:
     return json_ld(data)
 
 
-@register.simple_tag
-def person_json_ld(person) -> str:
+@register.simple_tag(takes_context=True)
+def person_json_ld(context, person) -> str:
     """schema.org ProfilePage for an author page: the Person (or the desk's
     Organization) the bylines link to."""
-    url = absolute(person.get_absolute_url())
+    origin = site_origin(getattr(context, "request", None))
+    url = absolute(person.get_absolute_url(), origin)
     kind = "Organization" if person.is_organization else "Person"
     entity = {"@type": kind, "name": person.name, "url": url}
     if person.title and not person.is_organization:
@@ -135,7 +155,7 @@ def person_json_ld(person) -> str:
     if person.bio:
         entity["description"] = person.bio
     if person.photo:
-        entity["image"] = absolute(person.photo_url)
+        entity["image"] = absolute(person.photo_url, origin)
     if person.links:
         entity["sameAs"] = person.links
     return json_ld(
@@ -183,3 +203,28 @@ def reading_minutes(article) -> int:
     text = html_to_text(article.body or "")
     characters = sum(1 for char in text if not char.isspace())
     return max(1, math.ceil(characters / READING_CHARACTERS_PER_MINUTE))
+
+
+_TABLE_START = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
+
+
+@register.filter
+def responsive_tables(body: str) -> str:
+    """A sanitized body with each table in its own sideways-scrolling box (a
+    labelled region, reachable by keyboard), so narrow screens scroll a wide
+    table instead of breaking its words. At render time: the stored body stays
+    as saved."""
+    labels = iter(range(1, 1000))
+
+    def start(match):
+        label = _("Table %(number)s") % {"number": next(labels, "")}
+        return (
+            format_html(
+                '<div class="table-scroll" role="region" tabindex="0" aria-label="{}">', label
+            )
+            + match.group()
+        )
+
+    body = _TABLE_END.sub("</table></div>", _TABLE_START.sub(start, str(body)))
+    return mark_safe(body)  # noqa: S308  (the body was sanitized on save; only wrappers added)
