@@ -34,11 +34,21 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from articles import search_index, services, visibility
-from articles.models import Article, AuditEvent, Category, Tag, first_free_slug, slug_base
+from articles.models import (
+    Article,
+    AuditEvent,
+    Byline,
+    Category,
+    Tag,
+    first_free_slug,
+    slug_base,
+)
 from articles.sanitize import sanitize_html
 from images import fetching, policy
 from images.models import Image
 from images.services import image_from_bytes, set_focal_point
+from people.names import parse_byline
+from people.services import person_for_byline, person_for_user
 from search.indexing import refresh_statistics
 
 from . import posts
@@ -593,6 +603,7 @@ class PostImporter:
             category.name: category for category in Category.objects.select_related("merged_into")
         }
         self._tags = {tag.name.lower(): tag for tag in Tag.objects.all()}
+        self._people = {}  # byline name or ("user", id) -> Person, for this run
         self._tag_slugs = {tag.slug for tag in self._tags.values()}
 
     def _plan_and_write(self, prepared) -> None:
@@ -961,6 +972,7 @@ class PostImporter:
             events += self._status_change_events(article, old.status if old else None)
         ids = [article.pk for _, article, _ in written]
         self._write_old_addresses(written)
+        self._write_bylines(written)
         visibility.refresh_articles(ids)  # bulk writes send no signals
         _index_batch(ids)
         _insert(events)
@@ -995,6 +1007,46 @@ class PostImporter:
         Link.objects.filter(article_id__in=relinked).delete()
         _insert(links)
         return created
+
+    def _write_bylines(self, written) -> None:
+        """Whom each post names, as the article's ordered bylines: a post's
+        `author` that is an account credits that account's profile, any other
+        name ("최민지 기자", "홍길동·김철수 기자", "경제부") the people it
+        names, made when new (people/services.py). Rewritten only when the
+        post's author changed."""
+        changed = [
+            (plan, article)
+            for plan, article, _ in written
+            if plan.existing is None
+            or (article.byline, article.author_id)
+            != (plan.existing.byline, plan.existing.author_id)
+        ]
+        Byline.objects.filter(
+            article_id__in=[article.pk for plan, article in changed if plan.existing is not None]
+        ).delete()
+        rows = []
+        for _, article in changed:
+            people = {person.pk: person for person in self._people_named(article)}
+            rows += [
+                Byline(article_id=article.pk, person=person, position=position)
+                for position, person in enumerate(people.values())
+            ]
+        _insert(rows)
+
+    def _people_named(self, article) -> list:
+        if article.byline:
+            names = [f"{name} {title}".strip() for name, title in parse_byline(article.byline)]
+            for name in names:
+                if name not in self._people:
+                    self._people[name] = person_for_byline(name)
+            return [self._people[name] for name in names]
+        if article.author_id:
+            key = ("user", article.author_id)
+            if key not in self._people:
+                user = get_user_model().objects.get(pk=article.author_id)
+                self._people[key] = person_for_user(user)
+            return [self._people[key]]
+        return []
 
     def _write_old_addresses(self, written) -> None:
         """Each post's old addresses, pointing at its article (a later post

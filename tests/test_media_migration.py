@@ -24,6 +24,12 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema():
+    yield
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
 def test_hero_files_become_library_images_without_copies():
     apps = migrate(BEFORE)
     Article = apps.get_model("articles", "Article")
