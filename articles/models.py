@@ -15,14 +15,8 @@ from images import renditions
 from images.body import image_ids, link_library_images
 from images.models import Image, Rendition
 from people import jsonrows
-from people.credits import (
-    Credit,
-    byline_text,
-    credits_from_json,
-    credits_from_text,
-    credits_subquery,
-)
-from people.jsonrows import json_rows
+from people.credits import Credit, byline_text, credits_from_json, credits_from_text, credits_rows
+from people.jsonrows import JSONRows
 from people.models import Person
 from search.querysets import SearchQuerySetMixin
 
@@ -284,22 +278,19 @@ class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
         see `Article.credits`)."""
         return (
             self.select_related("author")
-            .annotate(credits_json=credits_subquery(
-                Byline.objects.filter(article=models.OuterRef("pk")), owner="article"
-            ))
+            .annotate(credits_json=credits_rows(Byline))
             .prefetch_related(
                 models.Prefetch(
                     "categories", queryset=Category.objects.approved().only("name", "slug")
                 )
             )
-        )  # fmt: skip
+        )
 
     def with_tags(self):
         """Each article's tags, read in its own row (`Article.tag_list`)."""
-        links = Article.tags.through.objects.filter(article=models.OuterRef("pk"))
-        return self.annotate(
-            tags_json=json_rows(links, group_by="article", name="tag__name", slug="tag__slug")
-        )
+        links = Article.tags.through
+        fields = {"name": (Tag, "name"), "slug": (Tag, "slug")}
+        return self.annotate(tags_json=JSONRows(links, link="article", join="tag", fields=fields))
 
     def with_hero(self, renditions=True):
         """The hero image, and all its renditions in one query for a page

@@ -4,11 +4,10 @@
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Subquery
 from django.urls import reverse
 
 from . import jsonrows, names
-from .jsonrows import json_rows
+from .jsonrows import JSONRows
 
 
 @dataclass(frozen=True)
@@ -52,17 +51,14 @@ def byline_text(credits) -> str:
     )
 
 
-def credits_subquery(bylines, *, owner: str) -> Subquery:
-    """The credits of `bylines` (rows pointing to their article through
-    `owner` and to a Person through `person`, filtered to the outer article
-    with OuterRef), read by `credits_from_json`."""
-    return json_rows(
-        bylines,
-        group_by=owner,
-        position="position",
-        pk="pk",
-        **{name: f"person__{name}" for name in ("name", "title", "kind", "slug")},
-    )
+def credits_rows(byline_model) -> JSONRows:
+    """The credits of an article's bylines (rows of `byline_model` pointing to
+    their article through `article` and to a Person through `person`), as
+    JSON in the article's own row, read by `credits_from_json`."""
+    person = byline_model._meta.get_field("person").related_model
+    fields = {name: (person, name) for name in ("name", "title", "kind", "slug")}
+    fields |= {"position": (byline_model, "position"), "pk": (byline_model, "id")}
+    return JSONRows(byline_model, link="article", join="person", fields=fields)
 
 
 def credits_from_json(value) -> list[Credit]:

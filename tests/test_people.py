@@ -330,3 +330,12 @@ def test_the_person_form_takes_links_one_a_line(client, editor):
         {"name": "김도윤", "kind": "person", "links": "ftp://x", "is_active": "on"},
     )
     assert bad.status_code == 200 and not Person.objects.filter(name="김도윤").exists()
+
+
+def test_writers_credit_people_on_their_own_drafts(client, writer):
+    minji = Person.objects.create(name="최민지", title="기자")
+    article = make_article(author=writer, status=Article.Status.DRAFT, published_at=None)
+    data = article_form_data(article) | inline_form_data(article, bylines=[minji])
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [c.name for c in Article.objects.get(pk=article.pk).credits] == ["최민지"]
