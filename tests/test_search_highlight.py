@@ -39,6 +39,8 @@ def test_search_results_mark_terms_in_titles_and_excerpts(client):
     html = client.get("/search/", {"q": "반도체"}).content.decode()
     assert "AI<mark>반도체</mark> 수출 늘어" in html
     assert "<mark>반도체</mark> 업계가 &lt;웃었다&gt;" in html
+    html = client.get("/archive/", {"q": "반도체"}).content.decode()
+    assert "AI<mark>반도체</mark> 수출 늘어" in html
 
 
 @pytest.mark.django_db
