@@ -415,7 +415,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 # What readers read: a change of it on a public article moves its "수정" time.
-REVISED_FIELDS = {"title", "excerpt", "feature_text", "body", "hero_image", "hero_image_url"}
+REVISED_FIELDS = {"title", "excerpt", "feature_text", "body", "hero", "hero_image_url"}
 
 
 @admin.register(Article)

@@ -79,7 +79,8 @@ def attach_hero(article, image_bytes: bytes, *, filename: str, alt: str, caption
     article.hero = image_from_bytes(
         image_bytes, filename=filename, alt=alt, caption=caption, credit=credit
     )
-    article.save(update_fields=["hero"])
+    article.hero_image_alt = alt
+    article.save(update_fields=["hero", "hero_image_alt"])
 
 
 def illustrate(article) -> None:

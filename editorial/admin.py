@@ -160,10 +160,10 @@ class EditorialArticleAdmin(ArticleAdmin):
                         self.add_error(
                             "published_at", gettext("Give a future time to schedule the article.")
                         )
-                if staging and "hero_image" in self.changed_data:
-                    # Pending changes hold text, not files.
+                if staging and {"hero", "hero_upload"} & set(self.changed_data):
+                    # Pending changes hold text, not images.
                     self.add_error(
-                        "hero_image",
+                        "hero_upload" if "hero_upload" in self.changed_data else "hero",
                         gettext(
                             "The image of a published article changes with an editor's save; "
                             "save your other changes without it."
@@ -229,6 +229,11 @@ class EditorialArticleAdmin(ArticleAdmin):
                 was = getattr(article, "publication_changed", False)
                 if was or action in ("_publish", "_schedule"):
                     services.review_approve(article=article, actor=request.user)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "staged_change", None) is not None:
+            return []  # nothing live changed; the staged change is audited instead
+        return super().construct_change_message(request, form, formsets, add)
 
     def log_change(self, request, obj, message):
         if getattr(request, "staged_change", None) is None:

@@ -55,7 +55,7 @@ class Person(models.Model):
         _("sort name"),
         max_length=100,
         blank=True,
-        help_text=_("Optional: how lists order this name when it differs (Doe, Jane)."),
+        help_text=_("Optional: how lists order this name when it differs from the name."),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.PERSON)
     title = models.CharField(

@@ -105,8 +105,8 @@ def content():
     response = client.get(change)
     form = response.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
-    data.update(categories=[], _save_draft="1", title="초안 기사")
-    data = {k: v for k, v in data.items() if v is not None and k not in ("hero_image",)}
+    data.update(categories=[], tags=[], _save_draft="1", title="초안 기사")
+    data = {k: v for k, v in data.items() if v is not None and k not in ("hero_upload",)}
     saved = client.post(change, data)
     assert saved.status_code == 302, saved.context["adminform"].form.errors
     deleted = make_article(

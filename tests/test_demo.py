@@ -59,9 +59,9 @@ def test_the_demo_loads_korean_stories_in_korean_sections(demo):
 
 def test_every_image_is_local_and_generated(demo):
     for article in Article.objects.all():
-        assert article.hero_image and not article.hero_image_url
-        assert Path(article.hero_image.path).is_file()
-        assert (article.hero_image_width, article.hero_image_height) == (1200, 675)
+        assert article.hero and not article.hero_image_url
+        assert Path(article.hero.file.path).is_file()
+        assert (article.hero.width, article.hero.height) == (1200, 675)
         assert article.hero_image_alt
         assert "http://" not in article.body and "https://" not in article.body.replace(
             'href="https://', ""
@@ -111,6 +111,6 @@ def test_a_few_bodies_carry_a_captioned_credited_local_figure(demo):
     assert figures.count() == 3
     for article in figures:
         src = re.search(r'<figure[^>]*><img src="([^"]+)"', article.body).group(1)
-        assert src.startswith("/media/demo/")
+        assert src.startswith("/media/images/originals/")
         assert (Path(settings.MEDIA_ROOT) / src.removeprefix("/media/")).is_file()
         assert re.search(r"<figcaption>[^<]+ (그래픽|일러스트)=뉴스룸", article.body)

@@ -335,10 +335,10 @@ def test_a_staged_change_refuses_a_new_image_instead_of_dropping_it(people):
     article = make_article(author=writer)
     article.refresh_from_db()
     data = article_form_data(article, title="새 제목")
-    data["hero_image"] = SimpleUploadedFile("hero.png", image_bytes(), content_type="image/png")
+    data["hero_upload"] = SimpleUploadedFile("hero.png", image_bytes(), content_type="image/png")
     response = login(writer).post(
         reverse("admin:articles_article_change", args=[article.pk]), data
     )
     assert response.status_code == 200
-    assert "hero_image" in response.context["adminform"].form.errors
+    assert "hero_upload" in response.context["adminform"].form.errors
     assert not StagedChange.objects.exists()

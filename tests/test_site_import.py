@@ -226,14 +226,18 @@ def test_tistory_export():
 def test_relative_images_are_read_from_the_site_root_and_stored(settings):
     _, err = imported(HUGO, "--fetch-images")
     toml = Article.objects.get(source_id="slug:toml-post")
-    stored = re.search(r'<img src="(/media/imports/[^"]+\.png)" alt="A figure">', toml.body)
+    stored = re.search(
+        r'<img src="(/media/images/originals/[^"]+\.png)" alt="A figure"', toml.body
+    )
     assert stored, toml.body
     assert (Path(settings.MEDIA_ROOT) / stored[1].removeprefix("/media/")).is_file()
-    assert toml.hero_image.name.startswith("imports/")  # the hero, from static/img/cover.png
+    assert toml.hero.file.name.startswith("images/originals/")  # from static/img/cover.png
     # Jekyll: its files are under the site root; the missing one is reported.
     _, err = imported(JEKYLL, "--fetch-images")
     body = article("_posts/2024-01-15-liquid-and-kramdown.md").body
-    assert "/assets/images/photo.png" not in body and body.count('src="/media/imports/') == 2
+    assert (
+        "/assets/images/photo.png" not in body and body.count('src="/media/images/originals/') == 2
+    )
     assert "image ../images/missing.png not resolved" in err
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Byline, Correction, Tag
+from images.services import image_from_bytes
 from people.models import Person
 from tests.factories import hours_ago, make_article, make_category, make_user
 
@@ -58,7 +59,7 @@ def test_bylines_tags_and_a_correction_from_the_admin_to_the_reader(
         + "</p>",
         categories=[section],
         published_at=hours_ago(5),
-        hero_image=SimpleUploadedFile("hero.png", picture((1600, 900), (24, 40, 72))),
+        hero=image_from_bytes(picture((1600, 900), (24, 40, 72)), filename="hero.png"),
         hero_image_alt="반도체 웨이퍼를 검사하는 연구원",
     )
     for n in range(3):
