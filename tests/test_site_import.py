@@ -413,3 +413,14 @@ def test_site_root_given_for_a_posts_folder(settings):
     )  # fmt: skip
     body = Article.objects.get().body
     assert body.count('src="/media/imports/') == 2 and "not resolved" not in err
+
+
+def test_theme_includes_figure_toc_and_video_tags():
+    _, err = imported(JEKYLL, "--base-url", BASE)
+    body = article("_posts/2024-06-01-feature-text.md").body
+    assert (
+        f'<figure><img src="{BASE}/assets/images/photo.png" alt="A photo">'
+        "<figcaption>Minimal Mistakes' figure</figcaption></figure>"
+    ) in body
+    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in body
+    assert "toc" not in err and "feature-text.md" not in err  # nothing left to report
