@@ -82,6 +82,12 @@ class FileResult:
     # The database refused the write because someone else wrote the same
     # article, slug or category meanwhile: the file is tried once more.
     conflict: bool = False
+    note: object = None  # the failure as posts.PostError or posts.Note, for `localized_message`
+
+    @property
+    def localized_message(self) -> str:
+        """The failure in the user's language (the admin's report)."""
+        return self.note.localized() if self.note is not None else self.message
 
     @property
     def action_label(self) -> str:
@@ -143,7 +149,7 @@ class ImportReport:
             failed = self.failed[0]
             return gettext(
                 "Aborted at the first failure (%(path)s: %(message)s): nothing was written."
-            ) % {"path": failed.path, "message": failed.message}
+            ) % {"path": failed.path, "message": failed.localized_message}
         text = gettext(
             "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
             "%(failed)d failed, %(warned)d with warnings"
@@ -155,10 +161,6 @@ class ImportReport:
 
 class ImportAborted(Exception):
     """--strict: the first failure rolls back the whole import."""
-
-
-class ImportRefused(Exception):
-    """A file the importing user may not import (e.g. it would change an article)."""
 
 
 CONFLICT_MESSAGE = (
@@ -543,6 +545,7 @@ class PostImporter:
             self._reload()
             for result, _, _ in conflicted:
                 result.action, result.message, result.conflict = FAILED, "", False
+                result.note = None
             self._plan_and_write(conflicted)
             for result, _, _ in conflicted:
                 result.warnings = list(dict.fromkeys(result.warnings))
@@ -603,7 +606,7 @@ class PostImporter:
             hero_name = self._fetch_images(data, result) if fetch else ""
             self._warn_unresolved_images(data, result)
         except posts.PostError as error:
-            result.message = str(error)
+            result.message, result.note = str(error), error
             return result, None, ""
         except Exception as error:  # One bad file must never stop the others.
             logger.exception("Reading %s failed", post_file.path)
@@ -715,8 +718,8 @@ class PostImporter:
         `slugs`: those that posts planned before it in the batch take."""
         try:
             return self._plan_post(result, data, hero_name, slugs)
-        except (posts.PostError, ImportRefused) as error:
-            result.message = str(error)
+        except posts.PostError as error:
+            result.message, result.note = str(error), error
         except ValidationError as error:  # Article.clean_for_save(): a limit
             result.message = failure_message(error)
         except Exception as error:  # One bad file must never stop the others.
@@ -727,7 +730,7 @@ class PostImporter:
     def _plan_post(self, result, data, hero_name, slugs) -> _Plan | None:
         existing, category_ids = self._existing.get(data.source_id, (None, set()))
         if existing is not None and not self.options.can_update(existing):
-            raise ImportRefused("an article from this post exists and you may not change it")
+            raise posts.PostError("an article from this post exists and you may not change it")
         # Only people who may publish choose the author and the publication,
         # as in the admin form; for others a post's `author` is only a byline.
         author = self._user(data.author_name) if self.options.can_publish else None
@@ -844,6 +847,8 @@ class PostImporter:
             if len(plans) == 1:
                 logger.exception("Importing %s failed", plans[0].result.path)
                 plans[0].result.message = failure_message(error)
+                if isinstance(error, IntegrityError):
+                    plans[0].result.note = posts.Note(CONFLICT_MESSAGE)
                 plans[0].result.conflict = isinstance(error, IntegrityError)
                 return
             logger.info("Writing %d posts at once failed (%s); splitting them", len(plans), error)
