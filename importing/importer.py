@@ -201,17 +201,32 @@ def site_post_files(root: Path) -> list[tuple[Path, str]]:
     found = []
     for file in sorted(root.rglob("*")):
         relative = file.relative_to(root)
-        parts = relative.parts
-        if (
-            not file.is_file()
-            or file.suffix.lower() not in posts.POST_SUFFIXES
-            or parts[0] in SITE_SKIPPED
-            or file.stem == "_index"
-        ):
-            continue
-        if parts[0] == "content" or any(part in SITE_POST_FOLDERS for part in parts[:-1]):
+        if file.is_file() and is_site_post(relative.as_posix()):
             found.append((file, relative.as_posix()))
     return found
+
+
+def is_site_post(relative: str) -> bool:
+    """Whether a file at `relative` (to the site's folder) is one of its posts."""
+    parts = relative.split("/")
+    name = parts[-1]
+    if (
+        not name.lower().endswith(posts.POST_SUFFIXES)
+        or parts[0] in SITE_SKIPPED
+        or name.rsplit(".", 1)[0] == "_index"
+    ):
+        return False
+    return parts[0] == "content" or any(part in SITE_POST_FOLDERS for part in parts[:-1])
+
+
+def zip_site_folder(names: list[str]) -> str | None:
+    """The folder of a zipped site ("" at the top, or "blog/"), by its
+    configuration file at the top or one folder down; None for plain posts."""
+    for member in names:
+        parts = member.split("/")
+        if len(parts) <= 2 and parts[-1] in SITE_CONFIGS:
+            return member[: -len(parts[-1])]
+    return None
 
 
 def post_files_from_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -277,6 +292,8 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
         if total > max_total:
             raise UploadRefused(f"{name}: more than {max_total} bytes uncompressed in all")
     files = []
+    # A zipped Jekyll or Hugo site gives its posts only, named as in the site.
+    site = zip_site_folder([member.filename for member in members])
     for member in members:
         base = posixpath.basename(member.filename)
         if (
@@ -286,6 +303,11 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
             or member.filename.startswith("__MACOSX/")
         ):
             continue
+        path = member.filename
+        if site is not None:
+            if not path.startswith(site) or not is_site_post(path.removeprefix(site)):
+                continue
+            path = path.removeprefix(site)
         try:
             with archive.open(member) as handle:
                 # The header's size is checked above; never read past it.
@@ -294,7 +316,7 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
             raise UploadRefused(f"{name}: {member.filename} cannot be read ({error})") from None
         if len(data) > max_bytes:
             raise UploadRefused(f"{name}: {member.filename} is too large")
-        files.append(PostFile(path=member.filename, data=data))
+        files.append(PostFile(path=path, data=data))
     return files
 
 

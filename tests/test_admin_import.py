@@ -276,3 +276,19 @@ def test_the_admin_report_shows_warnings_in_korean(client, superuser):
     assert "1개 경고" in html
     assert "대표 이미지 /img/hero.png" in html  # a relative hero without a base URL
     assert "Liquid 태그" in html and "6번째 줄" in html
+
+
+def test_a_zipped_jekyll_site_gives_its_posts_only(client, superuser):
+    site = Path(__file__).parent / "fixtures" / "sites" / "jekyll"
+    members = {
+        f"myblog/{file.relative_to(site).as_posix()}": file.read_bytes()
+        for file in site.rglob("*")
+        if file.is_file()
+    }
+    html = post_files(client, zip_of(members)).content.decode()
+    assert "7개 생성, 0개 갱신, 0개 변경 없음, 0개 실패" in html
+    assert set(Article.objects.values_list("source_id", flat=True)) >= {
+        "path:_drafts/a-draft-post.md",
+        "path:_posts/2024-02-01-no-title-here.md",
+    }  # no layouts, includes, index.html or 404.html; paths as in the site
+    assert Article.objects.get(source_id="path:_drafts/a-draft-post.md").status == "draft"
