@@ -94,6 +94,12 @@ class FileResult:
     # The database refused the write because someone else wrote the same
     # article, slug or category meanwhile: the file is tried once more.
     conflict: bool = False
+    note: object = None  # the failure as posts.PostError or posts.Note, for `localized_message`
+
+    @property
+    def localized_message(self) -> str:
+        """The failure in the user's language (the admin's report)."""
+        return self.note.localized() if self.note is not None else self.message
 
     @property
     def action_label(self) -> str:
@@ -155,7 +161,7 @@ class ImportReport:
             failed = self.failed[0]
             return gettext(
                 "Aborted at the first failure (%(path)s: %(message)s): nothing was written."
-            ) % {"path": failed.path, "message": failed.message}
+            ) % {"path": failed.path, "message": failed.localized_message}
         text = gettext(
             "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
             "%(failed)d failed, %(warned)d with warnings"
@@ -167,10 +173,6 @@ class ImportReport:
 
 class ImportAborted(Exception):
     """--strict: the first failure rolls back the whole import."""
-
-
-class ImportRefused(Exception):
-    """A file the importing user may not import (e.g. it would change an article)."""
 
 
 CONFLICT_MESSAGE = (
@@ -211,17 +213,32 @@ def site_post_files(root: Path) -> list[tuple[Path, str]]:
     found = []
     for file in sorted(root.rglob("*")):
         relative = file.relative_to(root)
-        parts = relative.parts
-        if (
-            not file.is_file()
-            or file.suffix.lower() not in posts.POST_SUFFIXES
-            or parts[0] in SITE_SKIPPED
-            or file.stem == "_index"
-        ):
-            continue
-        if parts[0] == "content" or any(part in SITE_POST_FOLDERS for part in parts[:-1]):
+        if file.is_file() and is_site_post(relative.as_posix()):
             found.append((file, relative.as_posix()))
     return found
+
+
+def is_site_post(relative: str) -> bool:
+    """Whether a file at `relative` (to the site's folder) is one of its posts."""
+    parts = relative.split("/")
+    name = parts[-1]
+    if (
+        not name.lower().endswith(posts.POST_SUFFIXES)
+        or parts[0] in SITE_SKIPPED
+        or name.rsplit(".", 1)[0] == "_index"
+    ):
+        return False
+    return parts[0] == "content" or any(part in SITE_POST_FOLDERS for part in parts[:-1])
+
+
+def zip_site_folder(names: list[str]) -> str | None:
+    """The folder of a zipped site ("" at the top, or "blog/"), by its
+    configuration file at the top or one folder down; None for plain posts."""
+    for member in names:
+        parts = member.split("/")
+        if len(parts) <= 2 and parts[-1] in SITE_CONFIGS:
+            return member[: -len(parts[-1])]
+    return None
 
 
 def post_files_from_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -287,6 +304,8 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
         if total > max_total:
             raise UploadRefused(f"{name}: more than {max_total} bytes uncompressed in all")
     files = []
+    # A zipped Jekyll or Hugo site gives its posts only, named as in the site.
+    site = zip_site_folder([member.filename for member in members])
     for member in members:
         base = posixpath.basename(member.filename)
         if (
@@ -296,6 +315,11 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
             or member.filename.startswith("__MACOSX/")
         ):
             continue
+        path = member.filename
+        if site is not None:
+            if not path.startswith(site) or not is_site_post(path.removeprefix(site)):
+                continue
+            path = path.removeprefix(site)
         try:
             with archive.open(member) as handle:
                 # The header's size is checked above; never read past it.
@@ -304,7 +328,7 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
             raise UploadRefused(f"{name}: {member.filename} cannot be read ({error})") from None
         if len(data) > max_bytes:
             raise UploadRefused(f"{name}: {member.filename} is too large")
-        files.append(PostFile(path=member.filename, data=data))
+        files.append(PostFile(path=path, data=data))
     return files
 
 
@@ -586,6 +610,7 @@ class PostImporter:
             self._reload()
             for result, _, _ in conflicted:
                 result.action, result.message, result.conflict = FAILED, "", False
+                result.note = None
             self._plan_and_write(conflicted)
             for result, _, _ in conflicted:
                 result.warnings = list(dict.fromkeys(result.warnings))
@@ -647,7 +672,7 @@ class PostImporter:
             hero_name = self._fetch_images(data, result) if fetch else ""
             self._warn_unresolved_images(data, result)
         except posts.PostError as error:
-            result.message = str(error)
+            result.message, result.note = str(error), error
             return result, None, ""
         except Exception as error:  # One bad file must never stop the others.
             logger.exception("Reading %s failed", post_file.path)
@@ -759,8 +784,8 @@ class PostImporter:
         `slugs`: those that posts planned before it in the batch take."""
         try:
             return self._plan_post(result, data, hero_name, slugs)
-        except (posts.PostError, ImportRefused) as error:
-            result.message = str(error)
+        except posts.PostError as error:
+            result.message, result.note = str(error), error
         except ValidationError as error:  # Article.clean_for_save(): a limit
             result.message = failure_message(error)
         except Exception as error:  # One bad file must never stop the others.
@@ -771,7 +796,7 @@ class PostImporter:
     def _plan_post(self, result, data, hero_name, slugs) -> _Plan | None:
         existing, category_ids = self._existing.get(data.source_id, (None, set()))
         if existing is not None and not self.options.can_update(existing):
-            raise ImportRefused("an article from this post exists and you may not change it")
+            raise posts.PostError("an article from this post exists and you may not change it")
         # Only people who may publish choose the author and the publication,
         # as in the admin form; for others a post's `author` is only a byline.
         author = self._user(data.author_name) if self.options.can_publish else None
@@ -885,6 +910,8 @@ class PostImporter:
             if len(plans) == 1:
                 logger.exception("Importing %s failed", plans[0].result.path)
                 plans[0].result.message = failure_message(error)
+                if isinstance(error, IntegrityError):
+                    plans[0].result.note = posts.Note(CONFLICT_MESSAGE)
                 plans[0].result.conflict = isinstance(error, IntegrityError)
                 return
             logger.info("Writing %d posts at once failed (%s); splitting them", len(plans), error)

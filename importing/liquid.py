@@ -163,6 +163,8 @@ class Translator:
             embed = self.include(args)
             if embed is not None:
                 return embed
+        elif name in ("youtube", "vimeo") and args:  # jekyll-youtube and the like
+            return self.include(f"{name}.html {args}") or ""
         self.warn(
             "line %(line)s: Liquid tag {%% %(tag)s %%} removed",
             line=line,
@@ -171,9 +173,23 @@ class Translator:
         return ""
 
     def include(self, args: str) -> str | None:
+        """An include that means something here: a video, a figure; a table of
+        contents goes (the page needs none); None for the rest."""
         file, *rest = args.split(None, 1) or [""]
         positional, named = params(rest[0] if rest else "")
         provider = named.get("provider", "")
+        stem = file.lower().rsplit(".", 1)[0]
+        if stem == "toc":
+            return ""
+        # Minimal Mistakes' figure include, and the common image.html ones.
+        src = named.get("image_path") or named.get("url") or named.get("src") or named.get("file")
+        if stem in ("figure", "image", "img", "picture") and src:
+            if src.startswith("/") and self.site.base_url:
+                src = self.site.base_url + src
+            caption = named.get("caption") or named.get("description") or ""
+            return self.html_block(
+                figure(src, alt=named.get("alt", ""), caption=re.sub(r"<[^>]*>", "", caption))
+            )
         if "youtube" in file.lower() or provider == "youtube":
             video = named.get("id") or (positional[0] if positional else "")
             if video:

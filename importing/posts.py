@@ -65,9 +65,20 @@ SOURCE_ID_MAX_LENGTH = 255
 class PostError(ValueError):
     """A post file that cannot be imported; the message says why (and where)."""
 
-    def __init__(self, message: str, line: int | None = None):
-        self.line = line
-        super().__init__(f"line {line}: {message}" if line else message)
+    def __init__(self, message: str, line: int | None = None, **params):
+        self.line, self.message, self.params = line, message, params
+        text = message % params if params else message
+        super().__init__(f"line {line}: {text}" if line else text)
+
+    def localized(self) -> str:
+        """The message in the user's language (the admin's report)."""
+        from django.utils.translation import gettext
+
+        text = gettext(self.message)
+        text = text % self.params if self.params else text
+        if self.line:
+            return gettext("line %(line)s: %(message)s") % {"line": self.line, "message": text}
+        return text
 
 
 def _within_limits(check, value, what: str = "") -> None:
@@ -127,7 +138,7 @@ def decode(data: bytes) -> str:
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
-                raise PostError(f"not valid {encoding.upper()} text") from None
+                raise PostError("not valid %(encoding)s text", encoding=encoding.upper()) from None
     if b"\x00" in data:
         raise PostError("not a text file (it contains NUL bytes)")
     try:
@@ -142,10 +153,13 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     line = data[: utf8_error.start].count(b"\n") + 1
-    looks_like = f" (it looks like {encoding})" if encoding else ""
-    raise PostError(
-        f"not UTF-8{looks_like}; save the file as UTF-8 and import it again", line=line
-    )
+    if encoding:
+        raise PostError(
+            "not UTF-8 (it looks like %(encoding)s); save the file as UTF-8 and import it again",
+            line=line,
+            encoding=encoding,
+        )
+    raise PostError("not UTF-8; save the file as UTF-8 and import it again", line=line)
 
 
 _DELIMITER = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -174,7 +188,9 @@ def split(text: str) -> FrontMatter:
         try:
             _, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as error:
-            raise PostError(f"invalid JSON front matter: {error.msg}", line=error.lineno) from None
+            raise PostError(
+                "invalid JSON front matter: %(problem)s", line=error.lineno, problem=error.msg
+            ) from None
         kind, front, rest = "json", text[:end], text[end:]
     else:
         kind, opening, closing_re = "yaml", _DELIMITER, _CLOSING
@@ -190,7 +206,9 @@ def split(text: str) -> FrontMatter:
         closing = closing_re.search(text, start)
         if closing is None:
             mark = "+++" if kind == "toml" else "---"
-            raise PostError(f"the front matter is never closed by a '{mark}' line", line=1)
+            raise PostError(
+                "the front matter is never closed by a '%(mark)s' line", line=1, mark=mark
+            )
         front, rest = text[start : closing.start()], text[closing.end() :]
     stripped = rest.lstrip("\n")
     body_line = text[: len(text) - len(stripped)].count("\n") + 1
@@ -204,7 +222,9 @@ def load_toml(text: str) -> dict:
         line = getattr(error, "lineno", None)
         message = getattr(error, "msg", str(error))
         raise PostError(
-            f"invalid TOML in the front matter: {message}", line=line and line + 1
+            "invalid TOML in the front matter: %(problem)s",
+            line=line and line + 1,
+            problem=message,
         ) from None
     budget = [FRONT_MATTER_MAX_VALUES]
     return {to_json(str(key)): to_json(value, budget) for key, value in data.items()}
@@ -234,9 +254,13 @@ def load_front_matter(yaml_text: str) -> dict:
             and context.line != mark.line
         ):
             problem += f" ({error.context} on line {context.line + 2})"
-        raise PostError(f"invalid YAML in the front matter: {problem}", line=line) from None
+        raise PostError(
+            "invalid YAML in the front matter: %(problem)s", line=line, problem=problem
+        ) from None
     except yaml.YAMLError as error:
-        raise PostError(f"invalid YAML in the front matter: {error}") from None
+        raise PostError(
+            "invalid YAML in the front matter: %(problem)s", problem=str(error)
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -328,12 +352,17 @@ def parse_date(value) -> datetime:
     """
     match = _DATE.match(str(value).strip())
     if not match:
-        raise PostError(f"invalid date {value!r}: write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900")
+        raise PostError(
+            "invalid date %(value)s: write YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900",
+            value=repr(value),
+        )
     try:
         day = date.fromisoformat(_zero_pad_date(match["date"]))
         moment = time.fromisoformat(_zero_pad_time(match["time"])) if match["time"] else time()
     except ValueError as error:
-        raise PostError(f"invalid date {value!r}: {error}") from None
+        raise PostError(
+            "invalid date %(value)s: %(problem)s", value=repr(value), problem=str(error)
+        ) from None
     naive = datetime.combine(day, moment)
     offset = match["tz"]
     if offset is None:
@@ -344,7 +373,7 @@ def parse_date(value) -> datetime:
     digits = offset[1:].replace(":", "")
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
     if hours > 23 or minutes > 59:
-        raise PostError(f"invalid date {value!r}: bad time zone offset")
+        raise PostError("invalid date %(value)s: bad time zone offset", value=repr(value))
     tz = dt_timezone(sign * timedelta(hours=hours, minutes=minutes))
     return naive.replace(tzinfo=tz)
 
@@ -425,7 +454,9 @@ def resolve_image(value, base_url: str | None) -> str:
     scheme = urlsplit(url).scheme.lower()
     if scheme:
         if scheme not in {"http", "https"}:
-            raise PostError(f"image must be an http(s) URL or a site path, not {url[:60]!r}")
+            raise PostError(
+                "image must be an http(s) URL or a site path, not %(url)s", url=repr(url[:60])
+            )
     elif base_url:
         url = urljoin(base_url.rstrip("/") + "/", url)
     if len(url) > URL_MAX_LENGTH:
@@ -687,7 +718,11 @@ def article_data(
     if not title:
         raise PostError("no title: the front matter needs a 'title'")
     if len(title) > TITLE_MAX_LENGTH:
-        raise PostError(f"title longer than {TITLE_MAX_LENGTH} characters ({len(title)})")
+        raise PostError(
+            "title longer than %(limit)s characters (%(length)s)",
+            limit=TITLE_MAX_LENGTH,
+            length=len(title),
+        )
     slug = ""
     if _text(fm.get("slug")):
         slug = slugify(_text(fm["slug"]), allow_unicode=True).strip("-")
@@ -695,10 +730,10 @@ def article_data(
             raise PostError(f"slug longer than {SLUG_MAX_LENGTH} characters")
     published = fm.get("published", True)
     if not isinstance(published, bool):
-        raise PostError(f"published must be true or false, not {published!r}")
+        raise PostError("published must be true or false, not %(value)s", value=repr(published))
     draft = fm.get("draft", False)
     if not isinstance(draft, bool):
-        raise PostError(f"draft must be true or false, not {draft!r}")
+        raise PostError("draft must be true or false, not %(value)s", value=repr(draft))
     in_drafts = DRAFT_FOLDER in post.path.replace("\\", "/").split("/")[:-1]
     published = published and not draft and not in_drafts
     if (published_at := _date(fm, "publishDate") or _date(fm, "date")) is not None:

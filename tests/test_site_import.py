@@ -408,3 +408,23 @@ def test_keys_without_an_equivalent_are_reported_and_kept(tmp_path, client):
     assert item.front_matter["gallery"] == [{"url": "/a.jpg"}]
     # A percent-encoded permalink answers as the browser asks for it.
     assert client.get("/2024/%ED%95%9C%EA%B8%80/")["Location"] == item.get_absolute_url()
+
+
+def test_site_root_given_for_a_posts_folder(settings):
+    _, err = imported(
+        JEKYLL / "_posts" / "2024-01-15-liquid-and-kramdown.md", "--site-root", JEKYLL,
+        "--fetch-images",
+    )  # fmt: skip
+    body = Article.objects.get().body
+    assert body.count('src="/media/imports/') == 2 and "not resolved" not in err
+
+
+def test_theme_includes_figure_toc_and_video_tags():
+    _, err = imported(JEKYLL, "--base-url", BASE)
+    body = article("_posts/2024-06-01-feature-text.md").body
+    assert (
+        f'<figure><img src="{BASE}/assets/images/photo.png" alt="A photo">'
+        "<figcaption>Minimal Mistakes' figure</figcaption></figure>"
+    ) in body
+    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in body
+    assert "toc" not in err and "feature-text.md" not in err  # nothing left to report
