@@ -215,16 +215,19 @@ def formats_for(image) -> tuple[str, ...]:
     return (*FORMATS, fallback_format(image))
 
 
-def make_common(image) -> None:
-    """On upload: every width of the common crops, in every format."""
-    wanted = [
+def common_specs(image) -> list[tuple[str, str]]:
+    """Every width of the common crops, in every format."""
+    return [
         (spec_name(ratio, width), image_format)
         for ratio in COMMON_RATIOS
         for width in widths_for(image, ratio)
         for image_format in formats_for(image)
     ]
-    source = _open(image, max(WIDTHS))
-    make(image, wanted, source=source)
+
+
+def make_common(image) -> None:
+    """On upload (and `manage.py make_renditions`): the common renditions."""
+    make(image, common_specs(image), source=_open(image, max(WIDTHS)))
 
 
 def url(image, spec: str, image_format: str) -> str:

@@ -480,3 +480,14 @@ def test_the_article_form_lists_the_images_needing_alt_text(client, editor):
     )  # fmt: skip
     html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert "객석" in html and "y.png" in html
+
+
+def test_make_renditions_fills_in_what_images_lack():
+    image = make_image(size=(700, 400))
+    out = StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "1 images" in out.getvalue()
+    assert image.renditions.count() == len(renditions.common_specs(image))
+    out = StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "0 images" in out.getvalue()
