@@ -274,7 +274,7 @@ def url(image, spec: str, image_format: str) -> str:
         return index[(spec, image_format)]
     return reverse(
         "images:rendition",
-        kwargs={"pk": image.pk, "spec": spec, "ext": EXTENSIONS[image_format]},
+        kwargs={"content_hash": image.content_hash, "spec": spec, "ext": EXTENSIONS[image_format]},
     )
 
 
