@@ -298,7 +298,7 @@ class ArticleQuerySet(SearchQuerySetMixin, models.QuerySet):
         queryset = self.select_related("hero")
         if renditions:
             queryset = queryset.prefetch_related(
-                models.Prefetch("hero__renditions", queryset=Rendition.objects.all())
+                models.Prefetch("hero__renditions", queryset=Rendition.objects.for_cards())
             )
         return queryset
 

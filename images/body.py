@@ -24,24 +24,16 @@ def image_ids(body: str) -> set[int]:
 
 def _picture(tag: str, image) -> str:
     attrs = dict(ATTRIBUTE.findall(tag))
-    context = renditions.sources(image, "body")
-    width, height = context["width"], context["height"]
-    if attrs.get("width", "").isdigit() and attrs.get("height", "").isdigit():
-        width, height = attrs["width"], attrs["height"]
-    alt = attrs.get("alt") if "alt" in attrs else html.escape(image.alt)
-    css_class = f' class="{attrs["class"]}"' if attrs.get("class") else ""
-    sizes = html.escape(context["sizes"])
-    parts = [f"<picture{css_class}>"]
-    for content_type, srcset in context["sources"]:
-        parts.append(
-            f'<source type="{content_type}" srcset="{html.escape(srcset)}" sizes="{sizes}">'
-        )
-    parts.append(
-        f'<img src="{html.escape(context["src"])}" srcset="{html.escape(context["srcset"])}" '
-        f'sizes="{sizes}" alt="{alt}" width="{width}" height="{height}" '
-        f'data-image-id="{image.pk}" loading="lazy" decoding="async"></picture>'
-    )
-    return "".join(parts)
+    if "data-decorative" in attrs:
+        alt = ""
+    else:  # the editor's own text, else the library's
+        alt = html.unescape(attrs.get("alt", "")).strip() or image.alt
+    sized = attrs.get("width", "").isdigit() and attrs.get("height", "").isdigit()
+    return renditions.picture_html(
+        image, "body", alt=alt, picture_class=attrs.get("class", ""),
+        width=attrs["width"] if sized else None, height=attrs["height"] if sized else None,
+        extra=f' data-image-id="{image.pk}"',
+    )  # fmt: skip
 
 
 def library_images(body: str) -> dict:

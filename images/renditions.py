@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageOps
 
@@ -48,6 +49,9 @@ SAVE_OPTIONS = {
 }
 
 
+CARD_RATIO = "16x9"
+
+
 @dataclass(frozen=True)
 class Use:
     ratio: str | None
@@ -55,14 +59,14 @@ class Use:
 
 
 USES = {
-    "lead": Use("16x9", "(min-width: 64rem) 690px, 100vw"),
-    "card": Use("16x9", "(min-width: 64rem) 370px, (min-width: 40rem) 50vw, 104px"),
-    "related": Use("16x9", "(min-width: 64rem) 270px, (min-width: 40rem) 50vw, 104px"),
+    "lead": Use(CARD_RATIO, "(min-width: 64rem) 690px, 100vw"),
+    "card": Use(CARD_RATIO, "(min-width: 64rem) 370px, (min-width: 40rem) 50vw, 104px"),
+    "related": Use(CARD_RATIO, "(min-width: 64rem) 270px, (min-width: 40rem) 50vw, 104px"),
     "hero": Use(None, "(min-width: 42rem) 672px, 100vw"),
     "body": Use(None, "(min-width: 42rem) 672px, 100vw"),
 }
 # Made on upload: every use above is one of these crops.
-COMMON_RATIOS = (None, "16x9")
+COMMON_RATIOS = (None, CARD_RATIO)
 
 _SPEC = re.compile(r"^(?:(?P<ratio>\d+x\d+)-)?w(?P<width>\d+)$")
 
@@ -215,27 +219,62 @@ def formats_for(image) -> tuple[str, ...]:
     return (*FORMATS, fallback_format(image))
 
 
-def make_common(image) -> None:
-    """On upload: every width of the common crops, in every format."""
-    wanted = [
+def common_specs(image) -> list[tuple[str, str]]:
+    """Every width of the common crops, in every format."""
+    return [
         (spec_name(ratio, width), image_format)
         for ratio in COMMON_RATIOS
         for width in widths_for(image, ratio)
         for image_format in formats_for(image)
     ]
-    source = _open(image, max(WIDTHS))
-    make(image, wanted, source=source)
+
+
+def make_common(image) -> None:
+    """On upload (and `manage.py make_renditions`): the common renditions."""
+    make(image, common_specs(image), source=_open(image, max(WIDTHS)))
+
+
+def _url_prefix() -> str | None:
+    """The storage's URL for rendition names when it is a plain prefix (local
+    files, S3 public or behind a custom domain): names are hex digits, letters
+    and dashes, never quoted. None for a storage that signs each URL."""
+    prefix = default_storage.url("images/renditions/")
+    probe = "ab/0123abcdef-f50x50-16x9-w640.avif"
+    if default_storage.url("images/renditions/" + probe) == prefix + probe:
+        return prefix
+    return None
+
+
+def _urls(renditions) -> dict:
+    """{(spec, format): URL}, without the storage's cost for each of hundreds."""
+    prefix = _url_prefix()
+    urls = {}
+    for rendition in renditions:
+        name = rendition.file.name
+        if prefix is not None and name.startswith("images/renditions/"):
+            urls[(rendition.spec, rendition.format)] = prefix + name[len("images/renditions/") :]
+        else:
+            urls[(rendition.spec, rendition.format)] = default_storage.url(name)
+    return urls
+
+
+def _prefetched(image) -> bool:
+    return "renditions" in getattr(image, "_prefetched_objects_cache", {})
 
 
 def url(image, spec: str, image_format: str) -> str:
     """The stored rendition's URL when it exists (read from prefetched
     renditions), else the address that makes it on first request."""
-    for rendition in image.renditions.all():
-        if rendition.spec == spec and rendition.format == image_format:
-            return rendition.file.url
+    index = getattr(image, "_rendition_urls", None)
+    if index is None:
+        index = _urls(image.renditions.all())
+        if _prefetched(image):
+            image._rendition_urls = index
+    if (spec, image_format) in index:
+        return index[(spec, image_format)]
     return reverse(
         "images:rendition",
-        kwargs={"pk": image.pk, "spec": spec, "ext": EXTENSIONS[image_format]},
+        kwargs={"content_hash": image.content_hash, "spec": spec, "ext": EXTENSIONS[image_format]},
     )
 
 
@@ -279,3 +318,24 @@ def thumbnail_url(image) -> str:
     """The smallest rendition's fallback, for the admin's lists."""
     spec = spec_name(None, widths_for(image, None)[0])
     return url(image, spec, fallback_format(image))
+
+
+def picture_html(
+    image, use: str, *, alt: str, sizes=None, lazy=True, priority=False,
+    picture_class="", width=None, height=None, extra="",
+) -> str:  # fmt: skip
+    """<picture> with AVIF and WebP <source>s and a JPEG/PNG <img> (escaped;
+    `extra` is trusted attribute markup)."""
+    found = sources(image, use)
+    sizes = escape(sizes or found["sizes"])
+    parts = [f'<picture class="{escape(picture_class)}">' if picture_class else "<picture>"]
+    for content_type, srcset in found["sources"]:
+        parts.append(f'<source type="{content_type}" srcset="{escape(srcset)}" sizes="{sizes}">')
+    loading = ' loading="lazy" decoding="async"' if lazy and not priority else ""
+    parts.append(
+        f'<img src="{escape(found["src"])}" srcset="{escape(found["srcset"])}" sizes="{sizes}" '
+        f'alt="{escape(alt)}" width="{width or found["width"]}" '
+        f'height="{height or found["height"]}"{extra}{loading}'
+        f"{' fetchpriority="high"' if priority else ''}></picture>"
+    )
+    return "".join(parts)

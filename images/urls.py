@@ -5,7 +5,7 @@ from . import views
 app_name = "images"
 urlpatterns = [
     path(
-        "images/renditions/<int:pk>/<str:spec>.<str:ext>",
+        "images/renditions/<str:content_hash>/<str:spec>.<str:ext>",
         views.rendition,
         name="rendition",
     ),

@@ -1,5 +1,5 @@
 from django import template
-from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from .. import renditions
 
@@ -14,13 +14,14 @@ def picture(image, use="body", *, alt=None, sizes=None, lazy=True, priority=Fals
     Reads the image's prefetched renditions (`Image.objects.with_renditions()`)."""
     if image is None:
         return ""
-    context = renditions.sources(image, use)
-    context |= {
-        "alt": image.alt if alt is None else alt,
-        "lazy": lazy and not priority,
-        "priority": priority,
-        "css_class": css_class,
-    }
-    if sizes:
-        context["sizes"] = sizes
-    return render_to_string("images/picture.html", context)
+    return mark_safe(
+        renditions.picture_html(
+            image,
+            use,
+            alt=image.alt if alt is None else alt,
+            sizes=sizes,
+            lazy=lazy,
+            priority=priority,
+            picture_class=css_class,
+        )  # fmt: skip
+    )
