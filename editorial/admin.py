@@ -41,6 +41,8 @@ AUTOSAVE_FIELDS = [
     "byline",
 ]  # fmt: skip
 AUTOSAVE_MAX_CHARS = 2_000_000
+# Form fields that are not the article's: nothing to show read-only.
+FORM_ONLY = {"loaded_version", "hero_upload", "hero_caption", "hero_credit"}
 
 
 def workflow_action(request) -> str:
@@ -122,9 +124,10 @@ class EditorialArticleAdmin(ArticleAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
-        # Read-only (moderators): the edit guard is no field to show.
+        # Read-only (moderators): the edit guard and the upload fields are no
+        # fields to show.
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "loaded_version"]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in FORM_ONLY]})
             for name, options in fieldsets
         ]
 

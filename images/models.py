@@ -103,6 +103,8 @@ class Rendition(models.Model):
     objects = RenditionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
         constraints = [
             models.UniqueConstraint(
                 fields=["image", "spec", "format"], name="rendition_unique_spec"

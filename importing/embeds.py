@@ -1,29 +1,16 @@
 """Embeds and details in imported HTML, as the shared body markup.
 
-LEAD: `embed_placeholder` is a stand-in for the media branch's
-`embeds.embed_placeholder(url)` and emits exactly the contract's markup;
-replace this function by an import of that one at merge time.
+Embeds become the placeholder of the `embeds` app (its allow-list of
+providers decides); anything else stays a link, with a warning.
 """
 
 import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from embeds.providers import embed_placeholder
+
 from . import spans
-
-_PROVIDERS = re.compile(
-    r"^https://(?:www\.)?(?:youtube\.com/watch\?v=[\w-]+|vimeo\.com/\d+"
-    r"|(?:twitter|x)\.com/\w+/status/\d+|gist\.github\.com/[\w-]+/\w+)$"
-)
-
-
-def embed_placeholder(url: str) -> str | None:
-    """The contract's embed placeholder for `url`; None when the provider is not allowed."""
-    if not _PROVIDERS.match(url):
-        return None
-    safe = html.escape(url)
-    return f'<figure class="embed" data-embed-url="{safe}"><a href="{safe}">{safe}</a></figure>'
-
 
 _IFRAME = re.compile(r"<iframe\b([^>]{0,2000}?)/?>", re.I)
 _IFRAME_END = re.compile(r"</iframe\s*>", re.I)
