@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from articles.models import AuditEvent
 
+from .links import site_link
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,7 +33,7 @@ def _send(notify, *args) -> None:
 
 
 def _admin_url(name: str, *args) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+    return site_link(reverse(name, args=args))
 
 
 def _mail(recipients, subject: str, body: str) -> None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from articles import roles
 from articles.models import Article
 
+from .links import site_link
 from .models import StagedChange
 from .services import with_content
 
@@ -36,7 +37,7 @@ def share_url(article: Article, staged: StagedChange | None = None, *, path: str
     """A link anyone can open until it expires; `path` is the article's saved address."""
     token = signing.dumps({"a": article.pk, "c": staged.pk if staged else None}, salt=SALT)
     path = path or reverse("articles:detail", kwargs={"slug": article.slug})
-    return f"{settings.SITE_URL.rstrip('/')}{path}?preview={token}"
+    return site_link(f"{path}?preview={token}")
 
 
 def share_expires():

@@ -416,14 +416,14 @@ def test_site_root_given_for_a_posts_folder(settings):
         "--fetch-images",
     )  # fmt: skip
     body = Article.objects.get().body
-    assert body.count('src="/media/imports/') == 2 and "not resolved" not in err
+    assert body.count('src="/media/images/originals/') == 2 and "not resolved" not in err
 
 
 def test_theme_includes_figure_toc_and_video_tags():
     _, err = imported(JEKYLL, "--base-url", BASE)
     body = article("_posts/2024-06-01-feature-text.md").body
     assert (
-        f'<figure><img src="{BASE}/assets/images/photo.png" alt="A photo">'
+        f'<figure class="image"><img src="{BASE}/assets/images/photo.png" alt="A photo">'
         "<figcaption>Minimal Mistakes' figure</figcaption></figure>"
     ) in body
     assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">' in body

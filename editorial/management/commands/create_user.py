@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from articles.roles import GROUP_NAMES
+from editorial.links import site_link
 
 
 class Command(BaseCommand):
@@ -82,7 +83,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Send {username} this link to choose a password (valid {days} days):"
             )
-            self.stdout.write(settings.SITE_URL.rstrip("/") + path)
+            self.stdout.write(site_link(path))
 
     def ask_password(self) -> str:
         if not os.isatty(0):
