@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 from articles.models import Article, Byline, Correction, Tag
 from images.services import image_from_bytes
 from people.models import Person
+from tests.browser.axe import assert_no_axe_violations
 from tests.factories import hours_ago, make_article, make_category, make_user
 
 pytestmark = [
@@ -59,7 +60,9 @@ def test_bylines_tags_and_a_correction_from_the_admin_to_the_reader(
         + "</p>",
         categories=[section],
         published_at=hours_ago(5),
-        hero=image_from_bytes(picture((1600, 900), (24, 40, 72)), filename="hero.png"),
+        hero=image_from_bytes(
+            picture((1600, 900), (24, 40, 72)), filename="hero.png", credit="연합 사진부"
+        ),
         hero_image_alt="반도체 웨이퍼를 검사하는 연구원",
     )
     for n in range(3):
@@ -110,10 +113,13 @@ def test_bylines_tags_and_a_correction_from_the_admin_to_the_reader(
     assert page.locator(".corrections h2").inner_text() == "바로잡습니다"
     assert "21%로 바로잡습니다" in page.inner_text(".corrections")
     assert page.locator(".article-tags a").all_inner_texts() == ["#반도체", "#수출"]
+    assert "사진=연합 사진부" in page.inner_text(".article-hero")
+    assert page.locator(".share a[href*='twitter.com'], .share a[href*='x.com']").count() == 1
     for name, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
         assert no_horizontal_scroll(page), name
         page.screenshot(path=screenshots / f"people-article-{name}.png", full_page=True)
+        assert_no_axe_violations(page)
 
     # From the byline to the author page.
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -127,6 +133,7 @@ def test_bylines_tags_and_a_correction_from_the_admin_to_the_reader(
         page.set_viewport_size({"width": width, "height": height})
         assert no_horizontal_scroll(page), name
         page.screenshot(path=screenshots / f"people-author-{name}.png", full_page=True)
+        assert_no_axe_violations(page)
 
     # From a tag to the tag page.
     page.goto(live_server.url + article.get_absolute_url())
@@ -138,5 +145,6 @@ def test_bylines_tags_and_a_correction_from_the_admin_to_the_reader(
         page.set_viewport_size({"width": width, "height": height})
         assert no_horizontal_scroll(page), name
         page.screenshot(path=screenshots / f"people-tag-{name}.png", full_page=True)
+        assert_no_axe_violations(page)
     assert not page.csp_violations
     assert Article.objects.count() == 4
