@@ -19,6 +19,8 @@ class LegacyAddressMiddleware:
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
         path = request.path
+        if len(path) > 500 or any(ord(char) < 32 for char in path):
+            return response  # no imported address looks like that (and PostgreSQL refuses NUL)
         candidates = {path, path.rstrip("/") or "/", path if path.endswith("/") else path + "/"}
         address = (
             LegacyAddress.objects.filter(path__in=candidates).select_related("article").first()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.defaults import server_error
 
 from articles.models import Article, Category
+from articles.sitemaps import ArticleSitemap
 
 from .factories import hours_ago, make_article, make_category, make_image, make_user
 
@@ -40,7 +41,11 @@ SURFACES = {
     "rss": lambda c, a: reverse("articles:feed"),
     "atom": lambda c, a: reverse("articles:atom_feed"),
     "category-feed": lambda c, a: reverse("articles:category_feed", kwargs={"slug": c.slug}),
-    "sitemap": lambda c, a: reverse("articles:sitemap_section", args=["articles"]) + "?p=1",
+    # The page of id ranges that holds the article (ids keep growing on PostgreSQL).
+    "sitemap": lambda c, a: (
+        reverse("articles:sitemap_section", args=["articles"])
+        + f"?p={(a.pk - 1) // ArticleSitemap.limit + 1}"
+    ),
     "news-sitemap": lambda c, a: reverse("articles:news_sitemap"),
 }
 
