@@ -172,6 +172,15 @@ class EditorialArticleAdmin(ArticleAdmin):
                             "save your other changes without it."
                         ),
                     )
+                if staging and "tags" in self.changed_data:
+                    # Pending changes hold the article's own fields, not its links.
+                    self.add_error(
+                        "tags",
+                        gettext(
+                            "The tags of a published article change with an editor's save; "
+                            "save your other changes without them."
+                        ),
+                    )
                 if action == "_send_back" and not request.POST.get("review_reason", "").strip():
                     raise ValidationError(gettext("Tell the writer why the article goes back."))
                 return cleaned_data
@@ -215,7 +224,17 @@ class EditorialArticleAdmin(ArticleAdmin):
 
     def save_related(self, request, form, formsets, change):
         if getattr(request, "staged_change", None) is not None:
-            return  # the live article's categories stay as they are
+            # The live article's categories, bylines and corrections stay as
+            # they are; say so rather than drop an edit of them silently.
+            if any(formset.has_changed() for formset in formsets):
+                messages.warning(
+                    request,
+                    gettext(
+                        "Bylines and corrections of a published article change with an "
+                        "editor's save; your changes to them were not kept."
+                    ),
+                )
+            return
         super().save_related(request, form, formsets, change)
         article = form.instance
         action = workflow_action(request)

@@ -10,10 +10,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, AuditEvent
+from articles.models import Article, AuditEvent, Tag
 from editorial import preview, services
 from editorial.models import Autosave, ReviewRequest, StagedChange
-from tests.factories import article_form_data, make_article, make_category, make_user
+from people.models import Person
+from tests.factories import (
+    article_form_data,
+    inline_form_data,
+    make_article,
+    make_category,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -119,6 +126,28 @@ def test_writers_never_change_live_copy(people, client, django_capture_on_commit
     assert "[기자 수정] 원래 제목" in client.get(article.get_absolute_url()).content.decode()
     assert actions(article) == ["staged", "revised"]
     assert mail.outbox[-1].to == ["writer@example.com"]
+
+
+def test_a_writer_is_told_what_a_pending_change_cannot_hold(people):
+    writer, _ = people
+    article = make_article(title="발행 기사", author=writer)
+    tag = Tag.objects.create(name="반도체")
+    refused = post_form(login(writer), article, expect=200, tags=[tag.pk])
+    assert "tags" in refused.context["adminform"].form.errors
+    assert not StagedChange.objects.filter(article=article).exists()
+
+    person = Person.objects.create(name="김도윤", title="기자")
+    data = article_form_data(article, title="고친 제목") | inline_form_data(
+        article, bylines=[person]
+    )
+    client = login(writer)
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), data, follow=True
+    )
+    assert StagedChange.objects.get(article=article).content["title"] == "고친 제목"
+    assert not article.bylines.filter(person=person).exists()
+    warnings = [str(m) for m in response.context["messages"]]
+    assert any("바이라인" in text for text in warnings), warnings
 
 
 def test_staged_changes_that_clash_with_a_later_edit_are_refused(people):
