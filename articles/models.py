@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.slugs import SLUG_MAX_LENGTH, unique_slug
 from images import renditions
 from images.body import image_ids, link_library_images
 from images.models import Image, Rendition
@@ -22,9 +23,6 @@ from search.querysets import SearchQuerySetMixin
 
 from .limits import check_body, check_datetime, check_markdown
 from .sanitize import sanitize_html, strip_control_characters
-
-SLUG_MAX_LENGTH = 200
-
 
 _absolute_url = URLValidator(schemes=["http", "https"])
 
@@ -40,12 +38,6 @@ def validate_image_address(value: str) -> None:
         raise ValidationError(
             _("Enter an http(s) URL or a path on this site."), code="invalid"
         ) from None
-
-
-def slug_base(text: str, fallback: str = "article") -> str:
-    """A Unicode slug for `text`: "AI반도체 혁신센터" gives "ai반도체-혁신센터"; a
-    text with no letters at all gives `fallback`."""
-    return slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or fallback
 
 
 # Scripts whose letters pass for Latin ones (Cyrillic "а", Greek "ο"): a slug
@@ -77,25 +69,6 @@ def clean_slug(value: str) -> str:
             code="invalid",
         )
     return value
-
-
-def first_free_slug(base: str, taken) -> str:
-    """`base`, or `base` with "-2", "-3", ... appended, whichever `taken` lacks."""
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        suffix = f"-{n}"
-        candidate = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
-    return candidate
-
-
-def unique_slug(model, text: str, *, exclude_pk=None, fallback: str = "article") -> str:
-    """A slug for `text` that no other row of `model` uses."""
-    base = slug_base(text, fallback)
-    taken = model._default_manager.filter(slug__startswith=base)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    return first_free_slug(base, set(taken.values_list("slug", flat=True)))
 
 
 class CategoryQuerySet(models.QuerySet):

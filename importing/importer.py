@@ -40,10 +40,9 @@ from articles.models import (
     Byline,
     Category,
     Tag,
-    first_free_slug,
-    slug_base,
 )
 from articles.sanitize import sanitize_html
+from core.slugs import first_free_slug, slug_base
 from images import fetching, policy
 from images.models import Image
 from images.services import image_from_bytes, set_focal_point

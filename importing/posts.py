@@ -40,6 +40,7 @@ from django.utils.text import slugify
 
 from articles.limits import check_body, check_datetime, check_markdown
 from articles.sanitize import sanitize_html
+from core.slugs import SLUG_MAX_LENGTH
 
 from . import embeds, liquid, markup
 
@@ -52,7 +53,6 @@ META_KEY = "_newsroom"
 KOREAN_ENCODINGS = {"cp949", "euc_kr", "johab", "iso2022_kr"}
 
 TITLE_MAX_LENGTH = 200
-SLUG_MAX_LENGTH = 200
 URL_MAX_LENGTH = 500
 BYLINE_MAX_LENGTH = 200
 CATEGORY_NAME_MAX_LENGTH = 100

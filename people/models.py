@@ -3,12 +3,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from core import slugs
+from core.slugs import SLUG_MAX_LENGTH
 
 from . import names, photos
 
-SLUG_MAX_LENGTH = 200
 MAX_LINKS = 10
 _url = URLValidator(schemes=["http", "https"])
 
@@ -142,11 +143,4 @@ class Person(models.Model):
 
 def unique_slug(name: str, *, exclude_pk=None, model=Person) -> str:
     """A slug for `name` no other person has: "최민지", then "최민지-2"..."""
-    base = slugify(name, allow_unicode=True)[: SLUG_MAX_LENGTH - 8].strip("-") or "person"
-    taken = model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk)
-    taken = set(taken.values_list("slug", flat=True))
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+    return slugs.unique_slug(model, name, exclude_pk=exclude_pk, fallback="person")
