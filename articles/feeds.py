@@ -168,7 +168,10 @@ class ObjectAtomFeed(LatestArticlesAtomFeed):
     model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        return get_object_or_404(self.public_objects(), slug=slug)
+
+    def public_objects(self):
+        return self.model.objects.all()
 
     def title(self, obj=None):
         return f"{obj} | {settings.SITE_NAME}"
@@ -192,6 +195,9 @@ class PersonFeed(ObjectAtomFeed):
 
 class TagFeed(ObjectAtomFeed):
     model = Tag
+
+    def public_objects(self):
+        return Tag.objects.on_public_articles()
 
     def articles_of(self, tag):
         return Article.objects.published().filter(tags=tag)

@@ -190,6 +190,15 @@ def shown_at(now) -> Q:
     return Q(published_at__lte=now) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
+class TagQuerySet(models.QuerySet):
+    def on_public_articles(self):
+        """Tags readers may see: on at least one public article. A tag only
+        drafts carry ("단독-합병") has no page, feed or sitemap entry."""
+        return self.filter(
+            models.Exists(Article.objects.published().filter(tags=models.OuterRef("pk")))
+        )
+
+
 class Tag(models.Model):
     """A free keyword on articles ("반도체", "총선 2026"): unlike categories,
     tags need no moderation and an article may carry many."""
@@ -199,6 +208,8 @@ class Tag(models.Model):
         _("slug"), max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -4,14 +4,15 @@ import, shell), in the same transaction: the derived visibility data
 (articles/search_index.py) follows. Imported by `ArticlesConfig.ready()`,
 which also has the page cache watch the same models (pagecache.watch)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal, receiver
 
 from images.body import image_ids
 from images.models import Image
+from people.models import Person
 
 from . import search_index, visibility
-from .models import Article, Category
+from .models import Article, Byline, Category, Tag
 
 # Sent by the article page when its address asks for a preview (`?preview=` or
 # `?changes=`) with `request` and `slug`: a receiver (editorial/) answers the
@@ -21,6 +22,16 @@ preview_requested = Signal()
 
 post_save.connect(search_index.index_on_save, sender=Article, dispatch_uid="search-save")
 post_delete.connect(search_index.remove_on_delete, sender=Article, dispatch_uid="search-delete")
+for signal in (post_save, post_delete):
+    signal.connect(search_index.byline_changed, sender=Byline, dispatch_uid="search-byline")
+m2m_changed.connect(
+    search_index.tag_links_changed, sender=Article.tags.through, dispatch_uid="search-tag-links"
+)
+for label in (Person, Tag):
+    pre_save.connect(search_index.label_saving, sender=label, dispatch_uid="search-label")
+    post_save.connect(search_index.label_saved, sender=label, dispatch_uid="search-label")
+pre_delete.connect(search_index.label_deleting, sender=Tag, dispatch_uid="search-tag")
+post_delete.connect(search_index.label_deleted, sender=Tag, dispatch_uid="search-tag")
 
 
 @receiver(post_save, sender=Article, dispatch_uid="articles.visibility.article_saved")

@@ -1,5 +1,5 @@
-"""Sitemaps for search engines: every public article and approved category,
-and a Google News sitemap of the last two days' articles.
+"""Sitemaps for search engines: every public article, approved category, and
+the tags and people on public articles, and a Google News sitemap of the last two days' articles.
 
 `/sitemap.xml` is a sitemap index. Articles are split into pages by ranges of
 id rather than by Django's paginator, which counts every public article and
@@ -13,11 +13,13 @@ from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from .models import Article, Category
+from people.models import Person
+
+from .models import Article, Category, Tag
 from .selectors import category_listing
 
 NEWS_SITEMAP_DAYS = 2
@@ -88,6 +90,40 @@ class CategorySitemap(Sitemap):
 
     def lastmod(self, category):
         return category.changed_at
+
+
+def newest_publication(articles):
+    """A subquery: the newest publication time among `articles` (filtered on an
+    OuterRef), when a listing page of them last changed."""
+    return Subquery(articles.order_by("-published_at").values("published_at")[:1])
+
+
+class TagSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        newest = newest_publication(Article.objects.published().filter(tags=OuterRef("pk")))
+        return Tag.objects.on_public_articles().annotate(changed_at=newest).order_by("pk")
+
+    def lastmod(self, tag):
+        return tag.changed_at
+
+
+class PersonSitemap(Sitemap):
+    """Author and desk pages of everyone with a byline on a public article."""
+
+    changefreq = "daily"
+
+    def items(self):
+        public = Article.objects.published().filter(bylines__person=OuterRef("pk"))
+        return (
+            Person.objects.filter(Exists(public))
+            .annotate(changed_at=newest_publication(public))
+            .order_by("pk")
+        )
+
+    def lastmod(self, person):
+        return person.changed_at
 
 
 class NewsSitemap(Sitemap):

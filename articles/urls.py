@@ -21,7 +21,12 @@ register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 
-SITEMAPS = {"articles": sitemaps.ArticleSitemap, "categories": sitemaps.CategorySitemap}
+SITEMAPS = {
+    "articles": sitemaps.ArticleSitemap,
+    "categories": sitemaps.CategorySitemap,
+    "tags": sitemaps.TagSitemap,
+    "people": sitemaps.PersonSitemap,
+}
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="home"),

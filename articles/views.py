@@ -210,6 +210,9 @@ class TagView(ObjectListingView):
     model = Tag
     template_name = "articles/tag_detail.html"
 
+    def get_queryset(self):
+        return Tag.objects.on_public_articles()
+
     def get_keys(self):
         return Article.objects.published().filter(tags=self.object)
 

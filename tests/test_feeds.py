@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Category
+from articles.models import Article, Byline, Category, Tag
+from people.models import Person
 
 from .factories import hours_ago, make_article, make_category, make_image
 
@@ -96,8 +97,16 @@ def test_the_category_feed_has_only_that_categorys_articles(client, story):
     assert [e.title for e in parsed.entries] == ["반도체 수출 늘어"]
 
 
-def test_the_sitemap_lists_public_articles_and_approved_categories(client, story):
+def test_the_sitemap_lists_public_articles_categories_tags_and_people(client, story):
     make_category(name="제안", slug="proposal", status=Category.Status.PROPOSED)
+    chips, scoop = Tag.objects.create(name="반도체"), Tag.objects.create(name="단독 합병")
+    reporter, newcomer = Person.objects.create(name="최민지"), Person.objects.create(name="신입")
+    story.tags.add(chips)
+    Byline.objects.create(article=story, person=reporter, position=0)
+    draft = make_article(title="초안", status=Article.Status.DRAFT)
+    draft.tags.add(chips, scoop)
+    Byline.objects.create(article=draft, person=newcomer, position=0)
+
     index = ET.fromstring(client.get(reverse("articles:sitemap")).content)
     assert index.tag == f"{SITEMAP}sitemapindex"
     urls = {}
@@ -111,8 +120,26 @@ def test_the_sitemap_lists_public_articles_and_approved_categories(client, story
         "http://testserver/articles/chips/",
         "http://testserver/category/economy/",
         "http://testserver" + story.categories.get(name="산업").get_absolute_url(),
+        "http://testserver" + chips.get_absolute_url(),
+        "http://testserver" + reporter.get_absolute_url(),
     }
-    assert urls["http://testserver/category/economy/"] == timezone.localdate().isoformat()
+    today = timezone.localdate().isoformat()
+    assert urls["http://testserver/category/economy/"] == today
+    # A tag page last changed when its newest article came out.
+    published = timezone.localdate(story.published_at).isoformat()
+    assert urls["http://testserver" + chips.get_absolute_url()] == published
+
+
+def test_a_tag_only_drafts_carry_has_no_page_or_feed(client):
+    scoop = Tag.objects.create(name="단독 합병")
+    make_article(title="초안", status=Article.Status.DRAFT).tags.add(scoop)
+    feed = reverse("articles:tag_feed", kwargs={"slug": scoop.slug})
+    assert client.get(scoop.get_absolute_url()).status_code == 404
+    assert client.get(feed).status_code == 404
+
+    make_article(title="공개").tags.add(scoop)
+    assert client.get(scoop.get_absolute_url()).status_code == 200
+    assert client.get(feed).status_code == 200
 
 
 def test_every_public_article_is_in_some_sitemap_page(client, settings, monkeypatch):

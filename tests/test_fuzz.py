@@ -225,6 +225,8 @@ def public_paths(article, category) -> dict[str, str]:
         "sitemap_news": "/sitemap-news.xml",
         "sitemap_articles": "/sitemap-articles.xml",
         "sitemap_categories": "/sitemap-categories.xml",
+        "sitemap_tags": "/sitemap-tags.xml",
+        "sitemap_people": "/sitemap-people.xml",
         "robots": "/robots.txt",
     }
 

@@ -279,6 +279,8 @@ def test_feeds_sitemaps_and_pages_stay_valid_with_control_characters_everywhere(
         reverse("articles:sitemap"),
         reverse("articles:sitemap_section", kwargs={"section": "articles"}),
         reverse("articles:sitemap_section", kwargs={"section": "categories"}),
+        reverse("articles:sitemap_section", kwargs={"section": "tags"}),
+        reverse("articles:sitemap_section", kwargs={"section": "people"}),
         reverse("articles:news_sitemap"),
     ]
     for url in xml_urls:

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles import visibility
-from articles.models import Article
+from articles import services, visibility
+from articles.models import Article, Byline, Tag
 from articles.search_index import documents
+from people.models import Person
 from search import indexing, querysets, tokenizer
 from search.backends import PostgreSQLBackend
 from search.models import SearchDocument
@@ -198,14 +199,62 @@ def test_a_new_publication_time_moves_the_article_in_recency():
 def test_saving_other_fields_leaves_the_index_alone(django_assert_num_queries):
     article = make_article(title="기사", body="<p>국회에서</p>")
     with django_assert_num_queries(1):
-        article.save(update_fields=["byline"])
+        article.save(update_fields=["hero_image_alt"])
 
 
-def test_saving_the_text_costs_one_statement_for_the_index(django_assert_num_queries):
+def test_saving_the_text_costs_two_statements_for_the_index(django_assert_num_queries):
     article = make_article(title="기사", body="<p>국회에서</p>")
     article.body = "<p>정부는</p>"
-    with django_assert_num_queries(2):  # the article, then its document (an upsert)
+    # The article; its text, bylines and tags in one read; its document (an upsert).
+    with django_assert_num_queries(3):
         article.save(update_fields=["body"])
+
+
+def test_bylines_and_tags_are_found_and_follow_every_change():
+    reporter = Person.objects.create(name="최민지")
+    article = make_article(title="수출 기사", body="<p>수출이 늘었다.</p>")
+    make_article(title="다른 기사", body="<p>날씨</p>")
+    Byline.objects.create(article=article, person=reporter, position=0)
+    assert found("최민지") == ["수출 기사"]
+
+    reporter.name = "최민정"
+    reporter.save()
+    assert (found("최민지"), found("최민정")) == ([], ["수출 기사"])
+    article.bylines.all().delete()
+    assert found("최민정") == []
+
+    chips = Tag.objects.create(name="반도체")
+    article.tags.add(chips)
+    assert found("반도체") == ["수출 기사"]
+    chips.name = "시스템반도체"
+    chips.save()
+    assert found("시스템반도체") == ["수출 기사"]
+    chips.articles.clear()
+    assert found("시스템반도체") == []
+    chips.articles.add(article)
+    chips.delete()
+    assert found("시스템반도체") == []
+
+
+def test_merged_tags_are_searched_under_their_new_name():
+    article = make_article(title="선거 기사")
+    old, new = Tag.objects.create(name="총선"), Tag.objects.create(name="국회의원선거")
+    article.tags.add(old)
+    services.tag_merge(sources=[old], target=new)
+    assert (found("총선"), found("국회의원선거")) == ([], ["선거 기사"])
+
+
+def test_a_printed_byline_without_people_is_found():
+    make_article(title="사설", byline="논설위원실")
+    assert found("논설위원실") == ["사설"]
+
+
+def test_a_draft_is_not_found_by_its_reporter_or_tag():
+    reporter = Person.objects.create(name="최민지")
+    draft = make_article(title="초안", status=Article.Status.DRAFT)
+    Byline.objects.create(article=draft, person=reporter, position=0)
+    draft.tags.add(Tag.objects.create(name="단독"))
+    assert found("최민지") == found("단독") == []
 
 
 def test_deleting_an_article_deletes_its_document():
