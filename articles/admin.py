@@ -574,6 +574,9 @@ class ArticleAdmin(VersionAdmin):
             else None
         )
         wanted_status, wanted_at = obj.status, obj.published_at
+        stored_at = before and before["published_at"]
+        if wanted_at and stored_at and wanted_at == stored_at.replace(microsecond=0):
+            wanted_at = stored_at  # the form shows whole seconds: the time is unchanged
         # Whether readers saw it before this save: save_related audits a change of
         # that which no publication service recorded (its categories moved it).
         obj.public_before_save = change and obj.is_public()
@@ -605,9 +608,19 @@ class ArticleAdmin(VersionAdmin):
             )
         if wanted_status == Article.Status.PUBLISHED:
             if obj.status != Article.Status.PUBLISHED or obj.published_at != wanted_at:
-                services.article_publish(article=obj, at=wanted_at, actor=request.user)
+                # The form has checked the alt text (ArticleAdminForm.clean_alt_text).
+                services.article_publish(
+                    article=obj, at=wanted_at, actor=request.user, check_alt_text=False
+                )
         elif obj.status == Article.Status.PUBLISHED:
             services.article_unpublish(article=obj, actor=request.user)
+        if form.alt_text_still_missing:
+            self.message_user(
+                request,
+                gettext("Saved. These images still need alt text (or a decorative mark): %s.")
+                % ", ".join(form.alt_text_still_missing),
+                messages.WARNING,
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:

@@ -22,6 +22,8 @@ from people.jsonrows import JSONRows
 from search.indexing import Document, index_articles, remove_articles
 from search.tokenizer import html_to_text
 
+from .models import Article
+
 # Saving any of these refreshes the article's document: the text, and the
 # publication time its recency key is made of.
 INDEXED_FIELDS = frozenset({"title", "excerpt", "feature_text", "body", "byline", "published_at"})
@@ -81,8 +83,6 @@ def documents(queryset, *, chunk_size: int = 2000) -> Iterator[Document]:
 
 def reindex(article_ids: Iterable[int], *, using: str | None = None) -> None:
     """Index these articles again, by id (those that no longer exist are skipped)."""
-    from .models import Article
-
     ids = list(article_ids)
     if ids:
         articles = Article.objects.db_manager(using).filter(pk__in=ids)
@@ -103,9 +103,11 @@ def remove_on_delete(sender, instance, using, **kwargs):
     remove_articles([instance.pk], using=using)
 
 
-def byline_changed(sender, instance, using, raw=False, **kwargs):
-    if not raw:
-        reindex([instance.article_id], using=using)
+def byline_changed(sender, instance, using, raw=False, origin=None, **kwargs):
+    # Deleting articles deletes their bylines first: nothing to index then.
+    if raw or getattr(origin, "model", type(origin)) is Article:
+        return
+    reindex([instance.article_id], using=using)
 
 
 def tag_links_changed(sender, instance, action, reverse, pk_set, using, **kwargs):

@@ -44,6 +44,7 @@ from articles.models import (
 from articles.sanitize import sanitize_html
 from core.slugs import first_free_slug, slug_base
 from images import fetching, policy
+from images.body import image_ids
 from images.models import Image
 from images.services import image_from_bytes, set_focal_point
 from people.names import parse_byline
@@ -999,6 +1000,7 @@ class PostImporter:
         ids = [article.pk for _, article, _ in written]
         self._write_old_addresses(written)
         self._write_bylines(written)
+        self._write_body_images(written)
         visibility.refresh_articles(ids)  # bulk writes send no signals
         _index_batch(ids)
         _insert(events)
@@ -1058,6 +1060,28 @@ class PostImporter:
                 for position, person in enumerate(people.values())
             ]
         _insert(rows)
+
+    def _write_body_images(self, written) -> None:
+        """`Article.body_images`, as articles/signals.py keeps it on save: the
+        library images each body shows, so the image admin refuses to delete
+        one an imported article still shows. Rewritten only for new bodies."""
+        changed = {
+            article.pk: image_ids(article.body)
+            for plan, article, _ in written
+            if plan.existing is None or article.body != plan.existing.body
+        }
+        Link = Article.body_images.through
+        Link.objects.filter(article_id__in=changed).delete()
+        wanted = set().union(*changed.values())
+        # A post may name an id (data-image-id) that no image has.
+        known = set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        _insert(
+            [
+                Link(article_id=pk, image_id=image_id)
+                for pk, shown in changed.items()
+                for image_id in sorted(shown & known)
+            ]
+        )
 
     def _people_named(self, article) -> list:
         if article.byline:

@@ -381,6 +381,40 @@ def test_the_admin_names_the_images_that_need_alt_text(client, editor):
     assert "무대 위의 배우" in html and not Article.objects.exists()
 
 
+def test_a_published_article_saves_with_the_undescribed_images_it_already_had(client, editor):
+    """An imported story's photos lack alt text: fixing a typo must not wait for
+    them (the admin warns), but an image the save adds still needs it."""
+    old = '<p><img src="https://example.com/old.jpg"></p>'
+    article = make_article(title="옛 기사", body=old)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = article_form_data(article, title="옛 기사 (오타 수정)", status="published")
+    response = client.post(url, data, follow=True)
+    article.refresh_from_db()
+    assert article.title == "옛 기사 (오타 수정)" and article.status == "published"
+    (warning,) = [m for m in response.context["messages"] if m.level_tag == "warning"]
+    assert "old.jpg" in str(warning)
+
+    added = old + '<p><img src="https://example.com/new.jpg"></p>'
+    response = client.post(url, article_form_data(article, body=added, status="published"))
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.non_field_errors()
+    assert "new.jpg" in error and "old.jpg" not in error
+    article.refresh_from_db()
+    assert "new.jpg" not in article.body
+
+
+def test_a_draft_with_undescribed_images_is_not_published_by_the_form(client, editor):
+    article = make_article(
+        status=Article.Status.DRAFT, published_at=None,
+        body='<p><img src="https://example.com/old.jpg"></p>',
+    )  # fmt: skip
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = client.post(url, article_form_data(article, status="published"))
+    assert response.status_code == 200 and "old.jpg" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
 def test_a_hero_uploaded_in_the_article_form_lands_in_the_library(client, editor):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

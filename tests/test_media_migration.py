@@ -74,3 +74,29 @@ def test_hero_files_become_library_images_without_copies():
     ).apps.get_model("articles", "Article")
     assert Article.objects.get(pk=one.pk).hero_image == name
     migrate([("articles", "0011_hero_from_image_library")])
+
+
+def test_bodies_imported_before_0017_get_their_body_images_and_0016_indexes_names():
+    apps = migrate([("articles", "0015_audit_actions_merged"), ("people", "0002_sort_name_help")])
+    Article, Image = apps.get_model("articles", "Article"), apps.get_model("images", "Image")
+    Person, Byline = apps.get_model("people", "Person"), apps.get_model("articles", "Byline")
+    name = default_storage.save("images/originals/body.png", ContentFile(image_bytes("PNG")))
+    image = Image.objects.create(file=name, content_hash="0" * 64, width=10, height=10)
+    body = f'<p><img src="/media/{name}" alt="그림" data-image-id="{image.pk}"></p>'
+    imported = Article.objects.create(
+        title="옮겨온 기사", slug="moved", body=body, status="draft", front_matter={}
+    )
+    stray = f'<p><img src="/x.png" alt="" data-image-id="{image.pk + 99}"></p>'
+    Article.objects.create(title="b", slug="b", body=stray, status="draft", front_matter={})
+    reporter = Person.objects.create(name="최민지", slug="choi", kind="person")
+    Byline.objects.create(article=imported, person=reporter, position=0)
+
+    apps = migrate([("articles", "0017_body_images_of_imported_articles")])
+    Article = apps.get_model("articles", "Article")
+    Link = Article.body_images.through
+    assert list(Link.objects.values_list("article_id", "image_id")) == [(imported.pk, image.pk)]
+    SearchDocument = apps.get_model("search", "SearchDocument")
+    (document,) = SearchDocument.objects.filter(article_id=imported.pk).values_list(
+        "body", flat=True
+    )
+    assert "최민" in document  # the byline's name, as bigrams

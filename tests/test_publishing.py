@@ -117,3 +117,18 @@ def test_a_published_article_held_back_by_its_categories_shows_as_held(client, e
     assert "공개 기사" in published_only and "분야 대기" not in published_only
     held_only = client.get(CHANGELIST, {"state": "held"}).content.decode()
     assert "분야 대기" in held_only and "공개 기사" not in held_only
+
+
+def test_saving_a_published_article_keeps_its_time_to_the_microsecond(client, editor):
+    """The form shows whole seconds: an editor's save must not read that as a
+    new publication time (a second "published" in the audit log)."""
+    at = (timezone.now() - timedelta(hours=1)).replace(microsecond=123456)
+    article = make_article(title="기사", published_at=at)
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_form_data(article, title="기사 (수정)", status="published"),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.published_at) == ("기사 (수정)", at)
+    assert not AuditEvent.objects.filter(article=article, action="published").exists()

@@ -232,6 +232,9 @@ def test_relative_images_are_read_from_the_site_root_and_stored(settings):
     assert stored, toml.body
     assert (Path(settings.MEDIA_ROOT) / stored[1].removeprefix("/media/")).is_file()
     assert toml.hero.file.name.startswith("images/originals/")  # from static/img/cover.png
+    # Like an editor's save, the import records the library images the body
+    # shows, so the image library refuses to delete them.
+    assert [image.file.url for image in toml.body_images.all()] == [stored[1]]
     # Jekyll: its files are under the site root; the missing one is reported.
     _, err = imported(JEKYLL, "--fetch-images")
     body = article("_posts/2024-01-15-liquid-and-kramdown.md").body
