@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from images.alt import images_missing_alt
 from people.services import person_for_user
 
 from . import revisions, roles, services
@@ -480,12 +479,7 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description=_("images needing alt text"))
     def images_needing_alt_text(self, article):
         """What publishing would refuse (images/alt.py), before anyone tries."""
-        missing = images_missing_alt(
-            hero=article.hero if article.hero_id else None,
-            hero_alt=article.hero_image_alt,
-            hero_decorative=article.hero_image_decorative,
-            body=article.body,
-        )
+        missing = services.images_without_alt_text(article)
         return ", ".join(missing) or gettext("None: every image is described or decorative.")
 
     def get_ordering(self, request):

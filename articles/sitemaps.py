@@ -92,27 +92,34 @@ class CategorySitemap(Sitemap):
         return category.changed_at
 
 
+class ListingSitemap(Sitemap):
+    """Pages listing public articles (a tag's, a person's): each changed when
+    its newest article came out (`changed_at`)."""
+
+    changefreq = "daily"
+
+    def lastmod(self, obj):
+        return obj.changed_at
+
+    def get_latest_lastmod(self):
+        # Optional in the index, and it would read every listing's newest article.
+        return None
+
+
 def newest_publication(articles):
     """A subquery: the newest publication time among `articles` (filtered on an
     OuterRef), when a listing page of them last changed."""
     return Subquery(articles.order_by("-published_at").values("published_at")[:1])
 
 
-class TagSitemap(Sitemap):
-    changefreq = "daily"
-
+class TagSitemap(ListingSitemap):
     def items(self):
         newest = newest_publication(Article.objects.published().filter(tags=OuterRef("pk")))
         return Tag.objects.on_public_articles().annotate(changed_at=newest).order_by("pk")
 
-    def lastmod(self, tag):
-        return tag.changed_at
 
-
-class PersonSitemap(Sitemap):
+class PersonSitemap(ListingSitemap):
     """Author and desk pages of everyone with a byline on a public article."""
-
-    changefreq = "daily"
 
     def items(self):
         public = Article.objects.published().filter(bylines__person=OuterRef("pk"))
@@ -121,9 +128,6 @@ class PersonSitemap(Sitemap):
             .annotate(changed_at=newest_publication(public))
             .order_by("pk")
         )
-
-    def lastmod(self, person):
-        return person.changed_at
 
 
 class NewsSitemap(Sitemap):

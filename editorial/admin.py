@@ -143,11 +143,6 @@ class EditorialArticleAdmin(ArticleAdmin):
                 StagedChange.objects.pending().filter(article=obj, author=request.user).first()
             )
         initial = dict(staged.content) if staged else {}
-        staging = (
-            obj is not None
-            and obj.status == Article.Status.PUBLISHED
-            and (action == "_stage" or not roles.can_publish(request.user))
-        )
 
         class WorkflowForm(form):
             def __init__(self, *args, **kwargs):
@@ -163,24 +158,6 @@ class EditorialArticleAdmin(ArticleAdmin):
                         self.add_error(
                             "published_at", gettext("Give a future time to schedule the article.")
                         )
-                if staging and {"hero", "hero_upload"} & set(self.changed_data):
-                    # Pending changes hold text, not images.
-                    self.add_error(
-                        "hero_upload" if "hero_upload" in self.changed_data else "hero",
-                        gettext(
-                            "The image of a published article changes with an editor's save; "
-                            "save your other changes without it."
-                        ),
-                    )
-                if staging and "tags" in self.changed_data:
-                    # Pending changes hold the article's own fields, not its links.
-                    self.add_error(
-                        "tags",
-                        gettext(
-                            "The tags of a published article change with an editor's save; "
-                            "save your other changes without them."
-                        ),
-                    )
                 if action == "_send_back" and not request.POST.get("review_reason", "").strip():
                     raise ValidationError(gettext("Tell the writer why the article goes back."))
                 return cleaned_data

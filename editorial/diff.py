@@ -7,10 +7,11 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Category
+from articles.models import Article
+from images.models import Image
 from search.tokenizer import html_to_text
 
-from .services import CONTENT_FIELDS, changed_fields
+from .services import CONTENT_FIELDS, LINK_FIELDS, changed_fields
 
 HTML_FIELDS = {"body"}
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|figcaption|tr)>|<br\s*/?>", re.IGNORECASE)
@@ -23,12 +24,29 @@ def visible_text(html: str) -> str:
     ).strip()
 
 
-def _display(name: str, value, category_names: dict) -> str:
-    if name == "categories":
-        return ", ".join(category_names.get(pk, f"#{pk}") for pk in value or [])
+def _display(name: str, value, names: dict) -> str:
+    if name in LINK_FIELDS:
+        # " · " between names: the word diff then marks whole names.
+        return " · ".join(names[name].get(pk, f"#{pk}") for pk in value or [])
+    if name == "hero":
+        return names["hero"].get(value, f"#{value}") if value else ""
     if name in HTML_FIELDS:
         return visible_text(value or "")
     return str(value or "")
+
+
+def _names(model, fields, name, staged) -> dict:
+    """{pk: name} of the `model` rows field `name` names before or after, when it changed."""
+    if name not in fields:
+        return {}
+    ids = set()
+    for side in (staged.base, staged.content):
+        value = side.get(name)
+        ids |= set(value) if isinstance(value, list) else {value} - {None}
+    rows = model.objects.filter(pk__in=ids)
+    if model is Image:  # an image by its caption, else its file's name
+        return {image.pk: image.caption or image.file.name.rsplit("/", 1)[-1] for image in rows}
+    return dict(rows.values_list("pk", "name"))
 
 
 def word_diff(old: str, new: str) -> str:
@@ -50,8 +68,10 @@ def field_diffs(staged, live: dict | None = None) -> list[dict]:
     """Each changed field: {"name", "label", "old", "new", "diff"} against the
     values the change started from."""
     fields = changed_fields(staged)
-    ids = set(staged.base.get("categories") or []) | set(staged.content.get("categories") or [])
-    names = dict(Category.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    names = {
+        name: _names(model, fields, name, staged)
+        for name, model in {**LINK_FIELDS, "hero": Image}.items()
+    }
     rows = []
     for name in CONTENT_FIELDS:
         if name not in fields:

@@ -15,13 +15,17 @@ from django.utils.translation import gettext as _
 
 from articles import roles
 from articles import services as article_services
-from articles.models import Article, AuditEvent, Category
+from articles.models import Article, AuditEvent, Category, Tag
 from articles.revisions import RESTORABLE_FIELDS
+from images.models import Image
 
 from . import notifications
 from .models import ReviewRequest, StagedChange
 
-CONTENT_FIELDS = RESTORABLE_FIELDS  # what a staged change may hold
+# What a staged change may hold: the restorable text fields, the links to
+# categories and tags (as sorted ids) and the hero image (its library id).
+CONTENT_FIELDS = [*RESTORABLE_FIELDS, "tags", "hero"]
+LINK_FIELDS = {"categories": Category, "tags": Tag}
 
 
 def _require(allowed: bool) -> None:
@@ -30,9 +34,15 @@ def _require(allowed: bool) -> None:
 
 
 def content_of(article: Article) -> dict:
-    """The staged fields of `article` as saved, JSON-ready (categories as sorted ids)."""
-    content = {name: getattr(article, name) for name in CONTENT_FIELDS if name != "categories"}
-    content["categories"] = sorted(article.categories.values_list("pk", flat=True))
+    """The staged fields of `article` as saved, JSON-ready."""
+    content = {
+        name: getattr(article, name)
+        for name in CONTENT_FIELDS
+        if name not in LINK_FIELDS and name != "hero"
+    }
+    for name in LINK_FIELDS:
+        content[name] = sorted(getattr(article, name).values_list("pk", flat=True))
+    content["hero"] = article.hero_id
     return content
 
 
@@ -41,19 +51,41 @@ def content_from_form(cleaned_data: dict, article: Article) -> dict:
     for name in CONTENT_FIELDS:
         if name in cleaned_data:
             value = cleaned_data[name]
-            content[name] = sorted(c.pk for c in value) if name == "categories" else value
+            if name in LINK_FIELDS:
+                value = sorted(item.pk for item in value)
+            elif name == "hero":
+                value = value.pk if value is not None else None
+            content[name] = value
     return content
 
 
 def with_content(article: Article, content: dict) -> Article:
-    """`article` (unsaved) showing `content`: for previews."""
+    """`article` (unsaved) showing `content`: for previews, and before a save
+    that publishes it (links are then set by `_set_links`)."""
     for name, value in content.items():
-        if name in CONTENT_FIELDS and name != "categories":
+        if name == "hero":
+            article.hero = Image.objects.filter(pk=value).first() if value else None
+        elif name in CONTENT_FIELDS and name not in LINK_FIELDS:
             setattr(article, name, value)
-    if "categories" in content:
-        categories = list(Category.objects.filter(pk__in=content["categories"]))
-        article._prefetched_objects_cache = {"categories": categories}
+    links = {
+        name: list(model.objects.filter(pk__in=content[name]))
+        for name, model in LINK_FIELDS.items()
+        if name in content
+    }
+    if links:
+        article.__dict__.pop("tags_json", None)  # the page reads the tags shown here
+        article._prefetched_objects_cache = {
+            **getattr(article, "_prefetched_objects_cache", {}),
+            **links,
+        }
     return article
+
+
+def _set_links(article: Article, content: dict, fields) -> None:
+    """Publish staged categories and tags; one deleted (or merged) since is left out."""
+    for name, model in LINK_FIELDS.items():
+        if name in fields:
+            getattr(article, name).set(model.objects.filter(pk__in=content[name]))
 
 
 # Drafts: submit, send back, approve
@@ -126,6 +158,8 @@ def changes_stage(*, article: Article, actor, content: dict, base_version: int, 
     staged = StagedChange.objects.pending().filter(article=article, author=actor).first()
     if staged is None:
         staged = StagedChange(article=article, author=actor, base=live, base_version=base_version)
+    for name in CONTENT_FIELDS:  # a change staged before the field could be staged
+        staged.base.setdefault(name, live[name])
     staged.content = {name: content.get(name, live[name]) for name in CONTENT_FIELDS}
     staged.note = note.strip() or staged.note
     staged.save()
@@ -172,8 +206,13 @@ def changes_publish(*, staged: StagedChange, actor) -> Article:
         )
     was_public = article.is_public()
     old_slug = article.slug
-    with_content(article, {name: staged.content[name] for name in fields if name != "categories"})
+    undescribed = article_services.images_without_alt_text(article)
+    with_content(
+        article, {name: staged.content[name] for name in fields if name not in LINK_FIELDS}
+    )
     if fields:
+        # Images the change adds need alt text, as at any publication.
+        article_services.require_alt_text(article, already_missing=undescribed)
         article.revised_at = timezone.now()
         article.full_clean(exclude=["slug", "categories"], validate_unique=False)
         if "slug" in fields:
@@ -182,8 +221,7 @@ def changes_publish(*, staged: StagedChange, actor) -> Article:
                 raise ValidationError(_("Another article already has this slug."))
         with reversion.create_revision():
             article.save()
-            if "categories" in fields:
-                article.categories.set(staged.content["categories"])
+            _set_links(article, staged.content, fields)
             reversion.set_user(actor)
             reversion.set_comment(_("Published staged changes."))
         if article.slug != old_slug:

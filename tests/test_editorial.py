@@ -128,14 +128,28 @@ def test_writers_never_change_live_copy(people, client, django_capture_on_commit
     assert mail.outbox[-1].to == ["writer@example.com"]
 
 
-def test_a_writer_is_told_what_a_pending_change_cannot_hold(people):
+def test_a_writers_change_of_tags_waits_for_review_like_the_text(people, client):
+    writer, editor = people
+    article = make_article(title="발행 기사", author=writer)
+    old, new = Tag.objects.create(name="반도체"), Tag.objects.create(name="수출")
+    article.tags.add(old)
+    post_form(login(writer), article, tags=[old.pk, new.pk])
+    assert list(article.tags.all()) == [old]
+    assert "#수출" not in client.get(article.get_absolute_url()).content.decode()
+    staged = StagedChange.objects.get(article=article)
+    assert staged.content["tags"] == sorted([old.pk, new.pk])
+
+    review = login(editor).get(staged.get_absolute_url()).content.decode()
+    assert "<td>반도체 · 수출</td>" in review and "<ins> · 수출</ins>" in review
+    preview_page = login(editor).get(preview.changes_url(staged)).content.decode()
+    assert "#수출" in preview_page
+    services.changes_publish(staged=staged, actor=editor)
+    assert set(article.tags.all()) == {old, new}
+
+
+def test_bylines_of_a_pending_change_are_not_kept_and_the_writer_is_told(people):
     writer, _ = people
     article = make_article(title="발행 기사", author=writer)
-    tag = Tag.objects.create(name="반도체")
-    refused = post_form(login(writer), article, expect=200, tags=[tag.pk])
-    assert "tags" in refused.context["adminform"].form.errors
-    assert not StagedChange.objects.filter(article=article).exists()
-
     person = Person.objects.create(name="김도윤", title="기자")
     data = article_form_data(article, title="고친 제목") | inline_form_data(
         article, bylines=[person]
@@ -355,19 +369,31 @@ def test_bad_ids_never_give_a_500(people, client, value):
     assert as_editor.get(staged_url).status_code in (302, 404)
 
 
-def test_a_staged_change_refuses_a_new_image_instead_of_dropping_it(people):
+def test_a_new_hero_waits_for_review_and_needs_its_alt_text(people):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.factories import image_bytes
 
-    writer, _ = people
+    writer, editor = people
     article = make_article(author=writer)
     article.refresh_from_db()
     data = article_form_data(article, title="새 제목")
     data["hero_upload"] = SimpleUploadedFile("hero.png", image_bytes(), content_type="image/png")
+    data["hero_caption"] = "새 사진"
     response = login(writer).post(
         reverse("admin:articles_article_change", args=[article.pk]), data
     )
-    assert response.status_code == 200
-    assert "hero_upload" in response.context["adminform"].form.errors
-    assert not StagedChange.objects.exists()
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.hero is None
+    staged = StagedChange.objects.get(article=article)
+    assert staged.content["hero"] is not None
+    assert "새 사진" in login(editor).get(staged.get_absolute_url()).content.decode()
+
+    with pytest.raises(Exception, match="새 사진"):  # no alt text: refused, like any publication
+        services.changes_publish(staged=staged, actor=editor)
+    staged.content["hero_image_alt"] = "새 청사 전경"
+    staged.save()
+    services.changes_publish(staged=staged, actor=editor)
+    article.refresh_from_db()
+    assert (article.hero.caption, article.hero_image_alt) == ("새 사진", "새 청사 전경")

@@ -110,9 +110,9 @@ def test_rebuild_all_recomputes_everything_after_raw_writes(world):
 
 def test_saving_unrelated_fields_does_not_touch_the_derived_data(world, django_assert_num_queries):
     article = world[3][1]
-    article.byline = "경제부"
+    article.hero_image_alt = "항만 전경"
     with django_assert_num_queries(1):
-        article.save(update_fields=["byline"])
+        article.save(update_fields=["hero_image_alt"])
 
 
 def _plans(queryset) -> str:
