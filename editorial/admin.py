@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import roles
 from articles.admin import ArticleAdmin, StateFilter
-from articles.models import Article
+from articles.models import Article, Byline
 
 from . import preview, services
 from .diff import field_diffs, visible_text, word_diff
@@ -176,15 +176,7 @@ class EditorialArticleAdmin(ArticleAdmin):
     def save_model(self, request, obj, form, change):
         action = workflow_action(request)
         if self.stages(request, obj, change):
-            live = Article.objects.get(pk=obj.pk)
-            request.staged_change = services.changes_stage(
-                article=live,
-                actor=request.user,
-                content=services.content_from_form(form.cleaned_data, live),
-                base_version=form.cleaned_data.get("loaded_version") or live.version,
-                note=request.POST.get("review_note", ""),
-            )
-            Autosave.objects.filter(user=request.user, article=live).delete()
+            request.staging = True  # kept by save_related, which sees the bylines too
             return
         if action == "_publish" and roles.can_publish(request.user):
             obj.status, obj.published_at = Article.Status.PUBLISHED, timezone.now()
@@ -200,17 +192,8 @@ class EditorialArticleAdmin(ArticleAdmin):
         Autosave.objects.filter(user=request.user, article=obj if change else None).delete()
 
     def save_related(self, request, form, formsets, change):
-        if getattr(request, "staged_change", None) is not None:
-            # The live article's categories, bylines and corrections stay as
-            # they are; say so rather than drop an edit of them silently.
-            if any(formset.has_changed() for formset in formsets):
-                messages.warning(
-                    request,
-                    gettext(
-                        "Bylines and corrections of a published article change with an "
-                        "editor's save; your changes to them were not kept."
-                    ),
-                )
+        if getattr(request, "staging", False):
+            self.stage(request, form, formsets)
             return
         super().save_related(request, form, formsets, change)
         article = form.instance
@@ -228,6 +211,43 @@ class EditorialArticleAdmin(ArticleAdmin):
                 was = getattr(article, "publication_changed", False)
                 if was or action in ("_publish", "_schedule"):
                     services.review_approve(article=article, actor=request.user)
+
+    def stage(self, request, form, formsets) -> None:
+        """Keep the edit of a published article, its bylines included, as a
+        pending change; the live row and its links stay as they are."""
+        live = Article.objects.get(pk=form.instance.pk)
+        content = services.content_from_form(form.cleaned_data, live)
+        pending = StagedChange.objects.pending().filter(article=live, author=request.user).first()
+        for formset in formsets:
+            if formset.model is Byline and not formset.has_changed():
+                # The form lists the live bylines: keep those the pending change holds.
+                if pending is not None and services.BYLINES in pending.content:
+                    content[services.BYLINES] = pending.content[services.BYLINES]
+            elif formset.model is Byline:
+                kept = [
+                    Byline(person=row["person"], position=row.get("position") or 0, pk=index)
+                    for index, row in enumerate(formset.cleaned_data)
+                    if row.get("person") and not row.get("DELETE")
+                ]
+                content[services.BYLINES] = services.bylines_of(kept)
+            elif formset.has_changed():
+                # A correction is printed at once, by an editor's save: say so
+                # rather than drop it silently.
+                messages.warning(
+                    request,
+                    gettext(
+                        "A correction is printed when an editor saves the article, not "
+                        "kept in pending changes; the correction you wrote was not saved."
+                    ),
+                )
+        request.staged_change = services.changes_stage(
+            article=live,
+            actor=request.user,
+            content=content,
+            base_version=form.cleaned_data.get("loaded_version") or live.version,
+            note=request.POST.get("review_note", ""),
+        )
+        Autosave.objects.filter(user=request.user, article=live).delete()
 
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(request, "staged_change", None) is not None:

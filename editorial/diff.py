@@ -7,11 +7,11 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import Article
 from images.models import Image
+from people.models import Person
 from search.tokenizer import html_to_text
 
-from .services import CONTENT_FIELDS, LINK_FIELDS, changed_fields
+from .services import BYLINES, CONTENT_FIELDS, LINK_FIELDS, changed_fields, field_label
 
 HTML_FIELDS = {"body"}
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|figcaption|tr)>|<br\s*/?>", re.IGNORECASE)
@@ -30,6 +30,8 @@ def _display(name: str, value, names: dict) -> str:
         return " · ".join(names[name].get(pk, f"#{pk}") for pk in value or [])
     if name == "hero":
         return names["hero"].get(value, f"#{value}") if value else ""
+    if name == BYLINES:  # in print order
+        return " · ".join(names[BYLINES].get(pk, f"#{pk}") for pk in value or [])
     if name in HTML_FIELDS:
         return visible_text(value or "")
     return str(value or "")
@@ -70,7 +72,7 @@ def field_diffs(staged, live: dict | None = None) -> list[dict]:
     fields = changed_fields(staged)
     names = {
         name: _names(model, fields, name, staged)
-        for name, model in {**LINK_FIELDS, "hero": Image}.items()
+        for name, model in {**LINK_FIELDS, "hero": Image, BYLINES: Person}.items()
     }
     rows = []
     for name in CONTENT_FIELDS:
@@ -81,7 +83,7 @@ def field_diffs(staged, live: dict | None = None) -> list[dict]:
         rows.append(
             {
                 "name": name,
-                "label": Article._meta.get_field(name).verbose_name,
+                "label": field_label(name),
                 "old": old,
                 "new": new,
                 "diff": word_diff(old, new),

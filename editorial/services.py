@@ -13,19 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import roles
+from articles import roles, search_index
 from articles import services as article_services
-from articles.models import Article, AuditEvent, Category, Tag
+from articles.models import Article, AuditEvent, Byline, Category, Tag
 from articles.revisions import RESTORABLE_FIELDS
 from images.models import Image
+from people.models import Person
 
 from . import notifications
 from .models import ReviewRequest, StagedChange
 
 # What a staged change may hold: the restorable text fields, the links to
 # categories and tags (as sorted ids) and the hero image (its library id).
-CONTENT_FIELDS = [*RESTORABLE_FIELDS, "tags", "hero"]
+CONTENT_FIELDS = [*RESTORABLE_FIELDS, "tags", "hero", "bylines"]
 LINK_FIELDS = {"categories": Category, "tags": Tag}
+# Bylines as the people's ids in print order.
+BYLINES = "bylines"
 
 
 def _require(allowed: bool) -> None:
@@ -38,12 +41,19 @@ def content_of(article: Article) -> dict:
     content = {
         name: getattr(article, name)
         for name in CONTENT_FIELDS
-        if name not in LINK_FIELDS and name != "hero"
+        if name not in LINK_FIELDS and name not in ("hero", BYLINES)
     }
     for name in LINK_FIELDS:
         content[name] = sorted(getattr(article, name).values_list("pk", flat=True))
     content["hero"] = article.hero_id
+    content[BYLINES] = bylines_of(article.bylines.all())
     return content
+
+
+def bylines_of(bylines) -> list[int]:
+    """People's ids in print order, from Byline rows (saved or not)."""
+    ordered = sorted(bylines, key=lambda byline: (byline.position, byline.pk or 0))
+    return [byline.person_id for byline in ordered]
 
 
 def content_from_form(cleaned_data: dict, article: Article) -> dict:
@@ -65,6 +75,8 @@ def with_content(article: Article, content: dict) -> Article:
     for name, value in content.items():
         if name == "hero":
             article.hero = Image.objects.filter(pk=value).first() if value else None
+        elif name == BYLINES:
+            article.credits_json = _credit_rows(value)
         elif name in CONTENT_FIELDS and name not in LINK_FIELDS:
             setattr(article, name, value)
     links = {
@@ -81,11 +93,33 @@ def with_content(article: Article, content: dict) -> Article:
     return article
 
 
+def _credit_rows(person_ids) -> list[dict]:
+    """What `Article.credits` reads (people.credits.credits_from_json) for
+    bylines naming these people in this order."""
+    people = Person.objects.in_bulk(person_ids)
+    return [
+        {"name": person.name, "title": person.title, "kind": person.kind,
+         "slug": person.slug, "position": position, "pk": position}
+        for position, pk in enumerate(person_ids)
+        if (person := people.get(pk)) is not None
+    ]  # fmt: skip
+
+
 def _set_links(article: Article, content: dict, fields) -> None:
-    """Publish staged categories and tags; one deleted (or merged) since is left out."""
+    """Publish staged categories, tags and bylines; a row deleted (or merged)
+    since is left out."""
     for name, model in LINK_FIELDS.items():
         if name in fields:
             getattr(article, name).set(model.objects.filter(pk__in=content[name]))
+    if BYLINES in fields:
+        people = Person.objects.in_bulk(content[BYLINES])
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, person=people[pk], position=position)
+            for position, pk in enumerate(content[BYLINES])
+            if pk in people
+        )
+        search_index.reindex([article.pk])  # bulk_create sends no signals
 
 
 # Drafts: submit, send back, approve
@@ -173,12 +207,18 @@ def changes_stage(*, article: Article, actor, content: dict, base_version: int, 
     return staged
 
 
+def field_label(name: str) -> str:
+    if name == BYLINES:
+        return Byline._meta.verbose_name_plural
+    return Article._meta.get_field(name).verbose_name
+
+
 def changed_fields(staged: StagedChange) -> list[str]:
     return [name for name in CONTENT_FIELDS if staged.content.get(name) != staged.base.get(name)]
 
 
 def changed_labels(staged: StagedChange) -> list[str]:
-    return [Article._meta.get_field(name).verbose_name for name in changed_fields(staged)]
+    return [field_label(name) for name in changed_fields(staged)]
 
 
 @transaction.atomic
@@ -195,7 +235,7 @@ def changes_publish(*, staged: StagedChange, actor) -> Article:
     live = content_of(article)
     fields = changed_fields(staged)
     clashes = [
-        Article._meta.get_field(name).verbose_name
+        field_label(name)
         for name in fields
         if live[name] != staged.base.get(name) and live[name] != staged.content[name]
     ]
@@ -208,7 +248,8 @@ def changes_publish(*, staged: StagedChange, actor) -> Article:
     old_slug = article.slug
     undescribed = article_services.images_without_alt_text(article)
     with_content(
-        article, {name: staged.content[name] for name in fields if name not in LINK_FIELDS}
+        article,
+        {name: staged.content[name] for name in fields if name not in {*LINK_FIELDS, BYLINES}},
     )
     if fields:
         # Images the change adds need alt text, as at any publication.

@@ -147,21 +147,49 @@ def test_a_writers_change_of_tags_waits_for_review_like_the_text(people, client)
     assert set(article.tags.all()) == {old, new}
 
 
-def test_bylines_of_a_pending_change_are_not_kept_and_the_writer_is_told(people):
-    writer, _ = people
+def test_a_writers_bylines_wait_for_review_and_survive_a_second_save(people, client):
+    writer, editor = people
     article = make_article(title="발행 기사", author=writer)
-    person = Person.objects.create(name="김도윤", title="기자")
+    person = Person.objects.create(name="김도윤", title="기자", slug="kim-doyun")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    as_writer = login(writer)
     data = article_form_data(article, title="고친 제목") | inline_form_data(
         article, bylines=[person]
     )
-    client = login(writer)
-    response = client.post(
+    assert as_writer.post(url, data).status_code == 302
+    assert not article.bylines.exists()
+    staged = StagedChange.objects.get(article=article)
+    assert staged.content["bylines"] == [person.pk]
+
+    # The form lists the live bylines; saving again keeps the pending ones.
+    article.refresh_from_db()
+    data = article_form_data(article, title="다시 고친 제목") | inline_form_data(article)
+    assert as_writer.post(url, data).status_code == 302
+    staged.refresh_from_db()
+    assert (staged.content["title"], staged.content["bylines"]) == ("다시 고친 제목", [person.pk])
+
+    assert "<ins>김도윤</ins>" in login(editor).get(staged.get_absolute_url()).content.decode()
+    assert "김도윤" in login(editor).get(preview.changes_url(staged)).content.decode()
+    assert "김도윤" not in client.get(article.get_absolute_url()).content.decode()
+    services.changes_publish(staged=staged, actor=editor)
+    assert [byline.person for byline in article.bylines.all()] == [person]
+    assert "김도윤" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_correction_in_a_draft_of_changes_is_not_kept_and_the_editor_is_told(people):
+    _, editor = people
+    article = make_article(title="발행 기사")
+    data = article_form_data(article, title="고친 제목") | inline_form_data(
+        article, correction="날짜를 바로잡습니다."
+    )
+    data["_stage"] = "1"
+    response = login(editor).post(
         reverse("admin:articles_article_change", args=[article.pk]), data, follow=True
     )
     assert StagedChange.objects.get(article=article).content["title"] == "고친 제목"
-    assert not article.bylines.filter(person=person).exists()
+    assert not article.corrections.exists()
     warnings = [str(m) for m in response.context["messages"]]
-    assert any("바이라인" in text for text in warnings), warnings
+    assert any("정정" in text for text in warnings), warnings
 
 
 def test_staged_changes_that_clash_with_a_later_edit_are_refused(people):
