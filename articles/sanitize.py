@@ -30,7 +30,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     # The Korean blog editor (Tistory) marks text sizes with data-ke-size.
     "*": {"data-ke-size"},
-    "a": {"href", "title", "rel", "target"},
+    "a": {"href", "title", "rel", "target", "id"},
+    "li": {"id"},
     "img": {"src", "alt", "width", "height", "title", "class", "data-image-id", "data-decorative"},
     # Captioned images and embeds (CKEditor's image2, embeds/providers.py).
     "figure": {"class", "data-embed-url"},
@@ -55,6 +56,10 @@ ALLOWED_CLASSES = {
     "p": {"align-center"},
 }
 NEW_TAB_REL = ("noopener", "noreferrer")
+# The only ids a body keeps: footnotes and their back-references as Markdown
+# writes them (fn1, fnref1, fnref1:2), so "[1]" and "↩" jump. Nothing else may
+# name an element (an id could shadow the page's own).
+FOOTNOTE_ID = re.compile(r"fn(ref)?\d{1,4}(:\d{1,3})?")
 
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
@@ -64,6 +69,8 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
         return " ".join(dict.fromkeys(kept)) or None
     if name == "data-embed-url":
         return value if resolve(value) else None  # another host, javascript:, ...
+    if name == "id":
+        return value if FOOTNOTE_ID.fullmatch(value) else None
     if name == "data-image-id":
         return value if value.isdigit() and len(value) <= 18 else None
     if name == "data-decorative":

@@ -21,6 +21,19 @@ def test_dangerous_markup_is_removed(dirty, clean):
     assert sanitize_html(dirty) == clean
 
 
+def test_only_footnote_ids_survive():
+    html = (
+        '<p id="top"><a href="#fn1" id="fnref1">[1]</a><a id="fnref1:2" href="#fn1">[1]</a></p>'
+        '<ol><li id="fn1">각주 <a href="#fnref1">↩</a></li><li id="main">x</li></ol>'
+        '<a id="fn1 evil">a</a><a id="fn99999">b</a><div id="fn2">c</div>'
+    )
+    assert sanitize_html(html) == (
+        '<p><a href="#fn1" id="fnref1">[1]</a><a id="fnref1:2" href="#fn1">[1]</a></p>'
+        '<ol><li id="fn1">각주 <a href="#fnref1">↩</a></li><li>x</li></ol>'
+        "<a>a</a><a>b</a><div>c</div>"
+    )
+
+
 def test_editorial_markup_survives():
     html = (
         '<h2 data-ke-size="size26">제목</h2>'
