@@ -425,3 +425,18 @@ def test_a_new_hero_waits_for_review_and_needs_its_alt_text(people):
     services.changes_publish(staged=staged, actor=editor)
     article.refresh_from_db()
     assert (article.hero.caption, article.hero_image_alt) == ("새 사진", "새 청사 전경")
+
+
+def test_a_body_the_editor_only_reflowed_is_not_a_change(people):
+    writer, _ = people
+    article = make_article(author=writer, body="<p>첫 문단</p><p>둘째 문단</p>")
+    staged = services.changes_stage(
+        article=article, actor=writer, base_version=article.version,
+        content={"title": "새 제목", "body": "<p>첫 문단</p>\n\n<p>둘째 문단</p>\n"},
+    )  # fmt: skip
+    assert services.changed_fields(staged) == ["title"]
+    staged = services.changes_stage(
+        article=article, actor=writer, base_version=article.version,
+        content={"body": "<p>첫 문단</p>\n\n<p>둘째 문단을 고쳤다</p>"},
+    )  # fmt: skip
+    assert services.changed_fields(staged) == ["body"]
