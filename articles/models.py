@@ -729,6 +729,9 @@ class AuditEvent(models.Model):
         REVISED = "revised", _("published changes")
         DISCARDED = "discarded", _("discarded changes")
         CORRECTED = "corrected", _("corrected")
+        # The front page (curation/): an article placed as the lead or a pick, or taken off.
+        PLACED = "placed", _("placed on the front page")
+        UNPLACED = "unplaced", _("taken off the front page")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

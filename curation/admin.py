@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import roles
 
+from . import services
 from .models import Placement
 
 
@@ -56,6 +57,12 @@ class PlacementAdmin(admin.ModelAdmin):
         return roles.can_publish(request.user)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        services.placement_save(placement=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.placements_remove(placements=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.placements_remove(
+            placements=queryset.select_related("article"), actor=request.user
+        )

@@ -9,7 +9,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, AuditEvent
 from curation.models import Placement
 from curation.selectors import front_page, next_placement_change
 from pagecache import store
@@ -209,3 +209,15 @@ def test_an_editor_places_an_article_through_the_admin(client):
     placement = Placement.objects.get()
     assert placement.created_by == editor
     assert front_page() == (article.pk, [])
+
+    # Placing and taking off are audited, with the slot and the window in Korean.
+    url = f"/admin/curation/placement/{placement.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Placement.objects.exists()
+    events = AuditEvent.objects.filter(article=article).order_by("pk")
+    assert [(e.action, e.actor, e.detail) for e in events] == [
+        ("placed", editor, "머리기사, 2026.01.01 00:00부터"),
+        ("unplaced", editor, "머리기사, 2026.01.01 00:00부터"),
+    ]
+    log = client.get("/admin/articles/auditevent/").content.decode()
+    assert "1면 배치" in log and "1면 배치 해제" in log
