@@ -24,6 +24,7 @@ from itertools import batched
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -203,6 +204,19 @@ SITE_SKIPPED = ("_site", "node_modules", "vendor", ".git", "public", "resources"
 def is_site_root(folder: Path) -> bool:
     """A Jekyll or Hugo site's folder (its configuration file is there)."""
     return folder.is_dir() and any((folder / name).is_file() for name in SITE_CONFIGS)
+
+
+def site_permalink_pattern(root: Path) -> str | None:
+    """The old addresses' pattern a Jekyll site's `_config.yml` sets
+    (`permalink:`, a style such as `pretty` or a pattern), if it sets one."""
+    for name in ("_config.yml", "_config.yaml"):
+        try:
+            config = yaml.safe_load((root / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(config, dict):
+            return posts.jekyll_permalink(config.get("permalink", "date"))
+    return None
 
 
 def site_post_files(root: Path) -> list[tuple[Path, str]]:
@@ -571,6 +585,8 @@ class PostImporter:
 
     def __init__(self, options: ImportOptions | None = None, *, now: datetime | None = None):
         self.options = options or ImportOptions()
+        if self.options.old_url_pattern is None and self.options.site_root is not None:
+            self.options.old_url_pattern = site_permalink_pattern(self.options.site_root)
         self.now = now or timezone.now()
         self._existing = {}  # source_id -> (article, its category ids), per batch
         self._reload()

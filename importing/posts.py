@@ -612,14 +612,31 @@ def tag_names(value) -> list[str]:
 
 # Old addresses ------------------------------------------------------------------
 
-JEKYLL_PATTERN = "/:year/:month/:day/:title.html"
+# Jekyll's permalink styles (`permalink: date` in _config.yml is the default).
+JEKYLL_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+JEKYLL_PATTERN = JEKYLL_STYLES["date"]
+
+
+def jekyll_permalink(setting) -> str | None:
+    """The pattern a Jekyll site's `permalink:` setting names (a style or a
+    pattern), or None when it names neither."""
+    value = _text(setting)
+    if value in JEKYLL_STYLES:
+        return JEKYLL_STYLES[value]
+    return value if value.startswith("/") and ":" in value else None
 
 
 def old_path(pattern: str, *, moment: datetime | None, title: str, slug: str, categories) -> str:
     """A Jekyll-style permalink pattern filled in for a post."""
     local = timezone.localtime(moment) if moment else None
     values = {
-        "categories": "/".join(slugify(c, allow_unicode=True) for c in categories),
+        # As Jekyll writes them: lowercased, each once ("Supply Chain" keeps its space).
+        "categories": "/".join(dict.fromkeys(c.lower() for c in categories)),
         "title": title,
         "slug": slug or title,
         "output_ext": ".html",
@@ -630,6 +647,7 @@ def old_path(pattern: str, *, moment: datetime | None, title: str, slug: str, ca
             "i_month": str(local.month), "i_day": str(local.day),
             "short_year": f"{local.year % 100:02d}", "hour": f"{local.hour:02d}",
             "minute": f"{local.minute:02d}", "second": f"{local.second:02d}",
+            "y_day": f"{local.timetuple().tm_yday:03d}",
         }  # fmt: skip
     path = re.sub(r":(\w+)", lambda m: values.get(m[1], m[0]), pattern)
     return normalize_path(path)
@@ -656,17 +674,18 @@ def old_paths(fm: dict, path: str, published_at, categories, pattern: str | None
         if isinstance(alias, str) and alias.strip():
             found.append(normalize_path(alias))
     day, name = _filename_parts(path)
-    jekyll_categories = category_names(fm.get("categories")) if fm.get("categories") else []
-    if pattern:
+    named = fm.get("categories") or fm.get("category")  # Jekyll reads either
+    jekyll_categories = category_names(named) if named else []
+    if pattern or day:
+        pattern = pattern or JEKYLL_PATTERN
+        slug = _text(fm.get("slug")) or name
         found.append(
-            old_path(pattern, moment=published_at, title=name, slug=_text(fm.get("slug")),
+            old_path(pattern, moment=published_at, title=name, slug=slug,
                      categories=jekyll_categories)
         )  # fmt: skip
-    elif day:
-        found.append(
-            old_path(JEKYLL_PATTERN, moment=published_at, title=name, slug=name,
-                     categories=jekyll_categories)
-        )  # fmt: skip
+        # Also without its categories: what `{% post_url %}` links name, and a
+        # site whose pattern had none.
+        found.append(old_path(pattern, moment=published_at, title=name, slug=slug, categories=[]))
     elif path.startswith("content/"):
         inner = path.removeprefix("content/").rsplit(".", 1)[0]
         if inner.endswith("/index"):

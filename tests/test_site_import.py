@@ -249,6 +249,32 @@ def test_relative_images_are_read_from_the_site_root_and_stored(settings):
 # Old addresses ----------------------------------------------------------------------
 
 
+def test_old_addresses_follow_jekylls_permalink_setting_and_categories(client, tmp_path):
+    # The fixture's _config.yml says `permalink: date`, Jekyll's default:
+    # categories first, lowercased, as Jekyll wrote the pages.
+    imported(JEKYLL)
+    liquid = article("_posts/2024-01-15-liquid-and-kramdown.md")
+    notes = article("_posts/2024-02-01-no-title-here.md")
+    for old, target in [
+        ("/dev/2024/01/15/liquid-and-kramdown.html", liquid),
+        ("/2024/01/15/liquid-and-kramdown.html", liquid),  # what {% post_url %} links name
+        ("/notes/2024/02/01/no-title-here.html", notes),
+    ]:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, target.get_absolute_url())
+
+    site = tmp_path / "pretty"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: Blog\npermalink: pretty\n")
+    (site / "_posts" / "2025-03-08-spring.md").write_text(
+        "---\ntitle: 봄 소식\ncategories: [Supply Chain, 경제]\n---\n봄이 왔다.\n"
+    )
+    imported(site)
+    spring = Article.objects.get(title="봄 소식")
+    response = client.get("/supply chain/경제/2025/03/08/spring/")
+    assert (response.status_code, response["Location"]) == (301, spring.get_absolute_url())
+
+
 def test_old_addresses_answer_301_to_the_article_through_the_public_site(client):
     imported(JEKYLL, "--base-url", BASE)
     imported(HUGO)
