@@ -14,6 +14,7 @@ import copy
 import logging
 import posixpath
 import time
+import tomllib
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -83,6 +84,8 @@ class PostFile:
 
     path: str
     data: bytes
+    # A zipped site's configuration file (its permalinks), not a post.
+    site_config: bool = False
 
 
 @dataclass
@@ -206,17 +209,56 @@ def is_site_root(folder: Path) -> bool:
     return folder.is_dir() and any((folder / name).is_file() for name in SITE_CONFIGS)
 
 
-def site_permalink_pattern(root: Path) -> str | None:
-    """The old addresses' pattern a Jekyll site's `_config.yml` sets
-    (`permalink:`, a style such as `pretty` or a pattern), if it sets one."""
-    for name in ("_config.yml", "_config.yaml"):
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+HUGO_CONFIGS = tuple(
+    folder + name
+    for folder in ("", "config/_default/")
+    for name in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml")
+)
+
+
+def _config(name: str, text: str | None):
+    if text is None:
+        return None
+    try:
+        return tomllib.loads(text) if name.endswith(".toml") else yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError):
+        return None
+
+
+def site_patterns(read: Callable[[str], str | None]) -> tuple[str | None, dict[str, str]]:
+    """The old addresses' patterns a site's configuration sets: a Jekyll
+    `_config.yml`'s `permalink:` (a style such as `pretty`, or a pattern), and
+    a Hugo site's `[permalinks]` (section -> pattern; `[permalinks.page]` too).
+    `read(name)` gives the text of the site's file `name`, or None."""
+    jekyll = None
+    for name in JEKYLL_CONFIGS:
+        if isinstance(config := _config(name, read(name)), dict):
+            jekyll = posts.jekyll_permalink(config.get("permalink", "date"))
+            break
+    for name in HUGO_CONFIGS:
+        config = _config(name, read(name))
+        permalinks = config.get("permalinks") if isinstance(config, dict) else None
+        if isinstance(permalinks, dict):
+            if isinstance(permalinks.get("page"), dict):
+                permalinks = permalinks["page"]
+            hugo = {
+                str(section): pattern
+                for section, pattern in permalinks.items()
+                if isinstance(pattern, str) and pattern.startswith("/")
+            }
+            return jekyll, hugo
+    return jekyll, {}
+
+
+def folder_reader(root: Path) -> Callable[[str], str | None]:
+    def read(name: str) -> str | None:
         try:
-            config = yaml.safe_load((root / name).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        if isinstance(config, dict):
-            return posts.jekyll_permalink(config.get("permalink", "date"))
-    return None
+            return (root / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
 
 
 def site_post_files(root: Path) -> list[tuple[Path, str]]:
@@ -318,8 +360,16 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
         if total > max_total:
             raise UploadRefused(f"{name}: more than {max_total} bytes uncompressed in all")
     files = []
-    # A zipped Jekyll or Hugo site gives its posts only, named as in the site.
+    # A zipped Jekyll or Hugo site gives its posts only, named as in the site,
+    # and its configuration files (for its permalinks).
     site = zip_site_folder([member.filename for member in members])
+    if site is not None:
+        by_name = {member.filename: member for member in members}
+        for config in JEKYLL_CONFIGS + HUGO_CONFIGS:
+            if (member := by_name.get(site + config)) is not None:
+                with archive.open(member) as handle:
+                    data = handle.read(max_bytes + 1)[:max_bytes]
+                files.append(PostFile(path=config, data=data, site_config=True))
     for member in members:
         base = posixpath.basename(member.filename)
         if (
@@ -444,6 +494,8 @@ class ImportOptions:
     site_root: Path | None = None
     # The old site's permalink pattern (Jekyll's `/:year/:month/:day/:title.html`).
     old_url_pattern: str | None = None
+    # A Hugo site's `[permalinks]`: a pattern for each content section.
+    section_patterns: dict[str, str] | None = None
     # New articles are drafts whatever the files say (the admin's default).
     as_drafts: bool = False
     dry_run: bool = False
@@ -585,12 +637,33 @@ class PostImporter:
 
     def __init__(self, options: ImportOptions | None = None, *, now: datetime | None = None):
         self.options = options or ImportOptions()
-        if self.options.old_url_pattern is None and self.options.site_root is not None:
-            self.options.old_url_pattern = site_permalink_pattern(self.options.site_root)
+        if self.options.site_root is not None:
+            self._use_site_patterns(folder_reader(self.options.site_root))
         self.now = now or timezone.now()
         self._existing = {}  # source_id -> (article, its category ids), per batch
         self._reload()
         self._users = {}
+
+    def _use_site_patterns(self, read) -> None:
+        """The site's permalinks, unless the options name a pattern."""
+        jekyll, hugo = site_patterns(read)
+        if self.options.old_url_pattern is None:
+            self.options.old_url_pattern = jekyll
+        if self.options.section_patterns is None:
+            self.options.section_patterns = hugo
+
+    def _without_site_configs(self, files: Iterable[PostFile]) -> Iterable[PostFile]:
+        """The posts of `files`; a zipped site's configuration files among
+        them (a list) set its permalinks."""
+        if not isinstance(files, list) or not any(file.site_config for file in files):
+            return files
+        texts = {
+            file.path: file.data.decode("utf-8", errors="replace")
+            for file in files
+            if file.site_config
+        }
+        self._use_site_patterns(texts.get)
+        return [file for file in files if not file.site_config]
 
     def run(
         self,
@@ -599,6 +672,7 @@ class PostImporter:
     ) -> ImportReport:
         report = ImportReport(dry_run=self.options.dry_run)
         started = time.perf_counter()
+        files = self._without_site_configs(files)
         whole = self.options.dry_run or self.options.strict
         try:
             with transaction.atomic() if whole else nullcontext():
@@ -681,6 +755,7 @@ class PostImporter:
                 base_url=self.options.base_url,
                 now=self.now,
                 old_url_pattern=self.options.old_url_pattern,
+                section_patterns=self.options.section_patterns,
             )
             result.warnings.extend(data.warnings)
             # A dry run downloads nothing: it must not reach out to any server.

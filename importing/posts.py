@@ -661,13 +661,17 @@ def normalize_path(value: str) -> str:
     return path[:URL_MAX_LENGTH]
 
 
-def old_paths(fm: dict, path: str, published_at, categories, pattern: str | None) -> list[str]:
-    """Where the post lived on the old site: its `permalink`, Hugo's `aliases`,
-    and the site's pattern (Jekyll's default for dated file names, Hugo's
-    `/section/name/` for files under `content/`)."""
+def old_paths(
+    fm: dict, path: str, published_at, categories, pattern: str | None, sections=None
+) -> list[str]:
+    """Where the post lived on the old site: its `permalink` (Hugo's `url`),
+    Hugo's `aliases`, and the site's pattern (Jekyll's default for dated file
+    names; for files under `content/`, the Hugo site's `[permalinks]` pattern
+    of their section in `sections`, else Hugo's `/section/name/`)."""
     found = []
-    if _text(fm.get("permalink")) and ":" not in _text(fm["permalink"]).split("://")[-1]:
-        found.append(normalize_path(fm["permalink"]))
+    for key in ("permalink", "url"):
+        if _text(fm.get(key)) and ":" not in _text(fm[key]).split("://")[-1]:
+            found.append(normalize_path(fm[key]))
     # Hugo's `aliases`, and jekyll-redirect-from's `redirect_from`.
     aliases = fm.get("aliases") or fm.get("redirect_from") or []
     for alias in aliases if isinstance(aliases, list) else [aliases]:
@@ -676,7 +680,15 @@ def old_paths(fm: dict, path: str, published_at, categories, pattern: str | None
     day, name = _filename_parts(path)
     named = fm.get("categories") or fm.get("category")  # Jekyll reads either
     jekyll_categories = category_names(named) if named else []
-    if pattern or day:
+    section = _section(path) if path.startswith("content/") else ""
+    if not pattern and (sections or {}).get(section):
+        found.append(
+            hugo_old_path(
+                sections[section], moment=published_at, title=_text(fm.get("title")),
+                slug=_text(fm.get("slug")), filename=name, section=section,
+            )
+        )  # fmt: skip
+    elif pattern or day:
         pattern = pattern or JEKYLL_PATTERN
         slug = _text(fm.get("slug")) or name
         found.append(
@@ -695,6 +707,40 @@ def old_paths(fm: dict, path: str, published_at, categories, pattern: str | None
             inner = posixpath.join(posixpath.dirname(inner), slug)
         found.append(normalize_path(inner + "/"))
     return list(dict.fromkeys(p for p in found if p != "/"))
+
+
+def hugo_old_path(pattern: str, *, moment, title: str, slug: str, filename: str, section: str):
+    """A Hugo `[permalinks]` pattern filled in for a page: `:title` and `:slug`
+    as Hugo writes them (lowercased, spaces to hyphens), `:filename` the
+    content file's (or bundle's) name."""
+    urlized = slugify(title, allow_unicode=True)
+    values = {
+        "title": urlized,
+        "slug": slugify(slug, allow_unicode=True) or urlized,
+        "filename": filename,
+        "contentbasename": filename,
+        "slugorfilename": slug or filename,
+        "slugorcontentbasename": slug or filename,
+        "section": section,
+        "sections": section,
+    }
+    if moment is not None:
+        local = timezone.localtime(moment)
+        values |= {
+            "year": f"{local.year:04d}", "month": f"{local.month:02d}", "day": f"{local.day:02d}",
+            "monthname": local.strftime("%B").lower(), "yearday": str(local.timetuple().tm_yday),
+            "weekday": str(local.isoweekday() % 7), "weekdayname": local.strftime("%A").lower(),
+        }  # fmt: skip
+    # Longest names first: `:slugorfilename` before `:slug`.
+    names = sorted(values, key=len, reverse=True)
+    path = re.sub(":(" + "|".join(names) + ")", lambda m: values[m[1]], pattern)
+    return normalize_path(path)
+
+
+def _section(path: str) -> str:
+    """A Hugo content file's section: its first folder under `content/`."""
+    parts = path.split("/")
+    return parts[1] if len(parts) > 2 else ""
 
 
 def post_url_path(name: str, pattern: str | None) -> str | None:
@@ -723,7 +769,12 @@ def _date(fm, key, what=""):
 
 
 def article_data(
-    post: Post, *, base_url: str | None = None, now: datetime, old_url_pattern: str | None = None
+    post: Post,
+    *,
+    base_url: str | None = None,
+    now: datetime,
+    old_url_pattern: str | None = None,
+    section_patterns: dict[str, str] | None = None,
 ) -> ArticleData:
     fm = post.front_matter
     warnings: list[Note] = []
@@ -843,8 +894,13 @@ def article_data(
         revised_at=revised_at,
         expires_at=expires_at,
         old_paths=old_paths(
-            fm, post.path, published_at if dated else None, names, old_url_pattern
-        ),
+            fm,
+            post.path,
+            published_at if dated else None,
+            names,
+            old_url_pattern,
+            section_patterns,
+        ),  # fmt: skip
         warnings=warnings,
     )
 

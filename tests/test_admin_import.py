@@ -292,3 +292,17 @@ def test_a_zipped_jekyll_site_gives_its_posts_only(client, superuser):
         "path:_posts/2024-02-01-no-title-here.md",
     }  # no layouts, includes, index.html or 404.html; paths as in the site
     assert Article.objects.get(source_id="path:_drafts/a-draft-post.md").status == "draft"
+
+
+def test_a_zipped_sites_permalinks_give_its_old_addresses(client, superuser):
+    members = {
+        "site/hugo.toml": '[permalinks]\nposts = "/:year/:month/:slug/"\n',
+        "site/content/posts/first.md": (
+            "---\ntitle: 첫 글\ndate: 2024-03-10\nslug: first\n---\n본문"
+        ),
+    }
+    html = post_files(client, zip_of(members), publish="on").content.decode()
+    assert "1개 생성" in html
+    response = client.get("/2024/03/first/")
+    expected = Article.objects.get(title="첫 글").get_absolute_url()
+    assert (response.status_code, response["Location"]) == (301, expected)

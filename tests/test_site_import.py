@@ -275,6 +275,41 @@ def test_old_addresses_follow_jekylls_permalink_setting_and_categories(client, t
     assert (response.status_code, response["Location"]) == (301, spring.get_absolute_url())
 
 
+@pytest.mark.parametrize(
+    ("config", "name"),
+    [
+        ('[permalinks]\nposts = "/:year/:month/:title/"\nnotes = "/n/:slug/"\n', "hugo.toml"),
+        ("permalinks:\n  page:\n    posts: /:year/:month/:title/\n    notes: /n/:slug/\n",
+         "hugo.yaml"),
+    ],
+)  # fmt: skip
+def test_old_addresses_follow_a_hugo_sites_permalinks(client, tmp_path, config, name):
+    site = tmp_path / "hugo"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "content" / "notes" / "bundle").mkdir(parents=True)
+    (site / "content" / "pages").mkdir(parents=True)
+    (site / name).write_text(config)
+    (site / "content" / "posts" / "first.md").write_text(
+        '+++\ntitle = "My First Post"\ndate = 2024-03-10T08:00:00+09:00\n+++\n본문\n'
+    )
+    (site / "content" / "notes" / "bundle" / "index.md").write_text(
+        "---\ntitle: 봄 소식\ndate: 2024-04-01\nslug: Spring News\n---\n본문\n"
+    )
+    (site / "content" / "pages" / "about.md").write_text(
+        "---\ntitle: About\ndate: 2024-01-01\nurl: /about-us/\n---\n본문\n"
+    )
+    imported(site)
+    for old, title in [
+        ("/2024/03/my-first-post/", "My First Post"),
+        ("/n/spring-news/", "봄 소식"),
+        ("/about-us/", "About"),  # the page's own `url`
+        ("/pages/about/", "About"),  # a section without a pattern: Hugo's default
+    ]:
+        response = client.get(old)
+        expected = Article.objects.get(title=title).get_absolute_url()
+        assert (response.status_code, response["Location"]) == (301, expected), old
+
+
 def test_old_addresses_answer_301_to_the_article_through_the_public_site(client):
     imported(JEKYLL, "--base-url", BASE)
     imported(HUGO)
