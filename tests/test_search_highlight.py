@@ -34,6 +34,13 @@ def test_highlight_escapes_first_and_marks_query_words_as_typed(text, query, exp
 
 
 @pytest.mark.django_db
+def test_a_result_found_by_its_byline_marks_the_name(client):
+    make_article(title="수출 기사", byline="최민지 기자")
+    html = client.get("/search/", {"q": "최민지"}).content.decode()
+    assert '<span class="card-byline"><mark>최민지</mark> 기자</span>' in html
+
+
+@pytest.mark.django_db
 def test_search_results_mark_terms_in_titles_and_excerpts(client):
     make_article(title="AI반도체 수출 늘어", excerpt="반도체 업계가 <웃었다>")
     html = client.get("/search/", {"q": "반도체"}).content.decode()
