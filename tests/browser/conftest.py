@@ -36,10 +36,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, settings):
-    # Uploaded files are served by the test server too (see tests/browser/urls.py).
-    settings.ROOT_URLCONF = "tests.browser.urls"
+def new_page(browser):
+    """A Korean page in its own browser context (its own cookies), which
+    records the CSP violations its console reports."""
     context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -50,8 +49,16 @@ def page(browser, settings):
             "Content Security Policy" in message.text and page.csp_violations.append(message.text)
         ),
     )
+    return page
+
+
+@pytest.fixture
+def page(browser, settings):
+    # Uploaded files are served by the test server too (see tests/browser/urls.py).
+    settings.ROOT_URLCONF = "tests.browser.urls"
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article, AuditEvent
 from editorial.models import StagedChange
+from tests.browser.conftest import new_page
 from tests.factories import make_article, make_user
 
 pytestmark = [
@@ -17,20 +18,6 @@ pytestmark = [
 
 TITLE = "판교 AI반도체 센터 개소"
 FIXED = "[기자 수정] 판교 AI반도체 센터 개소"
-
-
-def new_page(browser):
-    context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
-        ),
-    )
-    return page
 
 
 def log_in(page, live_server, username):
