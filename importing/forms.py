@@ -79,6 +79,6 @@ class PostImportForm(forms.Form):
                 raise forms.ValidationError(
                     _("%(name)s is neither a post file nor a .zip archive.") % {"name": name}
                 )
-        if not files:
+        if not any(not file.site_config for file in files):  # a site's configuration alone
             raise forms.ValidationError(_("No post files found in the upload."))
         return files

@@ -179,6 +179,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(client, superuser, settings
         (upload("notes.pdf", b"%PDF"), "글 파일도 .zip 압축 파일도 아닙니다"),
         (upload("broken.zip", b"PK not really"), "not a readable zip"),
         (zip_of({"readme.pdf": b"x"}), "글 파일을 찾지 못했습니다"),
+        (zip_of({"site/hugo.toml": b'title = "x"'}), "글 파일을 찾지 못했습니다"),
     ],
 )
 def test_other_uploads_are_refused_with_a_message(client, superuser, file, reason):
