@@ -52,6 +52,22 @@ def new_page(browser):
     return page
 
 
+EDITOR_READY = """() => !!window.CKEDITOR && Object.keys(CKEDITOR.instances).length > 0
+  && Object.values(CKEDITOR.instances).every((editor) => editor.status === "ready")"""
+
+
+def wait_for_editor(page, timeout_ms: int = 15_000) -> None:
+    """Wait until the page's CKEditor is ready. Polled with evaluate(), which
+    the page's CSP does not govern: wait_for_function() compiles its check
+    with `new Function` in the page, which the admin's CSP (no 'unsafe-eval')
+    refuses as soon as the first check comes too early."""
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(EDITOR_READY):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("CKEditor did not become ready")
+
+
 @pytest.fixture
 def page(browser, settings):
     # Uploaded files are served by the test server too (see tests/browser/urls.py).

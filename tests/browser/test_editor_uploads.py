@@ -6,6 +6,7 @@ import base64
 import pytest
 from django.urls import reverse
 
+from tests.browser.conftest import wait_for_editor
 from tests.factories import image_bytes, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,10 +32,7 @@ def open_editor(page, live_server):
     page.fill("#id_password", "correct horse battery")
     page.click("input[type=submit]")
     page.goto(live_server.url + reverse("admin:articles_article_add"))
-    page.wait_for_function(
-        "() => window.CKEDITOR && Object.values(CKEDITOR.instances)[0]"
-        " && Object.values(CKEDITOR.instances)[0].status === 'ready'"
-    )
+    wait_for_editor(page)
 
 
 def test_ckeditor_uploads_an_image_with_the_csrf_token(live_server, page, settings):

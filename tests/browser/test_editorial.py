@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article, AuditEvent
 from editorial.models import StagedChange
-from tests.browser.conftest import new_page
+from tests.browser.conftest import new_page, wait_for_editor
 from tests.factories import make_article, make_user
 
 pytestmark = [
@@ -160,7 +160,7 @@ def test_unsaved_work_is_offered_back_after_the_page_is_closed(
     again.goto(live_server.url + reverse("admin:articles_article_add"))
     again.wait_for_selector(".editorial-autosave")
     again.screenshot(path=screenshots / "editorial-autosave-offer.png", full_page=True)
-    again.wait_for_function("window.CKEDITOR && CKEDITOR.instances.id_body.status === 'ready'")
+    wait_for_editor(again)
     again.click("#editorial-restore")
     assert again.input_value("#id_title") == "저장하지 않은 기사"
     body = again.evaluate("CKEDITOR.instances.id_body.getData()")
