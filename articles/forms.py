@@ -12,6 +12,7 @@ from images.alt import refusal as alt_refusal
 from images.forms import LibraryImageField
 
 from .models import Article, Category, clean_slug
+from .services import images_without_alt_text
 
 
 class CanonicalSlugField(forms.SlugField):
@@ -115,15 +116,7 @@ class ArticleAdminForm(forms.ModelForm):
             body=cleaned_data.get("body", ""),
         )
         if missing and self.instance.pk and self.instance.status == Article.Status.PUBLISHED:
-            loaded = self.instance
-            before = set(
-                images_missing_alt(
-                    hero=loaded.hero if loaded.hero_id else None,
-                    hero_alt=loaded.hero_image_alt,
-                    hero_decorative=loaded.hero_image_decorative,
-                    body=loaded.body,
-                )
-            )
+            before = set(images_without_alt_text(self.instance))  # as loaded
             self.alt_text_still_missing = [image for image in missing if image in before]
             missing = [image for image in missing if image not in before]
         if missing:
