@@ -2,13 +2,13 @@
 
 The search app (search/) sits below this one and knows no `Article`: this
 module turns articles into `search.indexing.Document`s, and articles/signals.py
-connects the handlers below to the saves and deletes that change a document:
-the article's own, its bylines', its tag links', and a rename of a person or
-a tag it carries (readers search for "최민지" or "총선" and expect the
-reporter's and the tag's articles).
+connects the handlers below (and its own for tag links) to the saves and
+deletes that change a document: the article's own, its bylines', its tags',
+and a rename of a person or a tag it carries (readers search for "최민지" or
+"총선" and expect the reporter's and the tag's articles).
 
 Bulk writers that bypass `save()` (queryset updates, bulk_create) call
-`index_articles(documents(queryset))` or `reindex(ids)` after writing, and
+`reindex(ids)` (or `index_articles(documents(queryset))`) after writing, and
 `remove_articles(ids)` after deleting without signals.
 """
 
@@ -40,12 +40,6 @@ def _document(pk, published_at, title, excerpt, feature_text, body, labels=()) -
 def _labels(byline: str, credits_json, tags_json) -> list[str]:
     names = [credit.name for credit in credits_from_json(credits_json)] or [byline]
     return [*names, *(row["name"] for row in jsonrows.loads(tags_json))]
-
-
-def document_of(article) -> Document:
-    labels = [credit.name for credit in article.credits]
-    labels += [tag.name for tag in article.tag_list]
-    return _document(*(getattr(article, column) for column in _COLUMNS), labels)
 
 
 def _label_annotations(model) -> dict:
@@ -108,19 +102,6 @@ def byline_changed(sender, instance, using, raw=False, origin=None, **kwargs):
     if raw or getattr(origin, "model", type(origin)) is Article:
         return
     reindex([instance.article_id], using=using)
-
-
-def tag_links_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
-    """article.tags.add/remove/set/clear, and the same from a tag's side."""
-    if not reverse:
-        if action in {"post_add", "post_remove", "post_clear"}:
-            reindex([instance.pk], using=using)
-    elif action == "pre_clear":
-        instance._search_article_ids = list(instance.articles.values_list("pk", flat=True))
-    elif action in {"post_add", "post_remove"}:
-        reindex(pk_set, using=using)
-    elif action == "post_clear":
-        reindex(instance.__dict__.pop("_search_article_ids", []), using=using)
 
 
 def _labelled_article_ids(instance) -> list[int]:

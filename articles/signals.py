@@ -24,9 +24,6 @@ post_save.connect(search_index.index_on_save, sender=Article, dispatch_uid="sear
 post_delete.connect(search_index.remove_on_delete, sender=Article, dispatch_uid="search-delete")
 for signal in (post_save, post_delete):
     signal.connect(search_index.byline_changed, sender=Byline, dispatch_uid="search-byline")
-m2m_changed.connect(
-    search_index.tag_links_changed, sender=Article.tags.through, dispatch_uid="search-tag-links"
-)
 for label in (Person, Tag):
     pre_save.connect(search_index.label_saving, sender=label, dispatch_uid="search-label")
     post_save.connect(search_index.label_saved, sender=label, dispatch_uid="search-label")
@@ -43,19 +40,36 @@ def article_saved(sender, instance, created, update_fields=None, raw=False, **kw
     visibility.refresh_articles([instance.pk])
 
 
-@receiver(m2m_changed, sender=Article.categories.through, dispatch_uid="articles.visibility.links")
-def category_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action == "pre_clear" and reverse:
-        # category.articles.clear(): remember whose links go before they do.
+def relinked_articles(sender, instance, action, reverse, pk_set) -> list[int]:
+    """The ids of the articles whose links through `sender` (an article
+    many-to-many's table) an m2m_changed signal reports changed, once they
+    have; [] before. `category.articles.clear()` gives no ids at post_clear,
+    so they are remembered at pre_clear, before the links go."""
+    if not reverse:
+        return [instance.pk] if action in {"post_add", "post_remove", "post_clear"} else []
+    if action == "pre_clear":
         instance._cleared_article_ids = list(
-            sender.objects.filter(category=instance).values_list("article_id", flat=True)
+            sender.objects.filter(**{instance._meta.model_name: instance}).values_list(
+                "article_id", flat=True
+            )
         )
     elif action in {"post_add", "post_remove"}:
-        visibility.refresh_articles(pk_set if reverse else [instance.pk])
+        return list(pk_set)
     elif action == "post_clear":
-        visibility.refresh_articles(
-            instance.__dict__.pop("_cleared_article_ids", []) if reverse else [instance.pk]
-        )
+        return instance.__dict__.pop("_cleared_article_ids", [])
+    return []
+
+
+@receiver(m2m_changed, sender=Article.categories.through, dispatch_uid="articles.visibility.links")
+def category_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if ids := relinked_articles(sender, instance, action, reverse, pk_set):
+        visibility.refresh_articles(ids)
+
+
+@receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="search-tag-links")
+def tag_links_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    if ids := relinked_articles(sender, instance, action, reverse, pk_set):
+        search_index.reindex(ids, using=using)
 
 
 @receiver(post_save, sender=Category, dispatch_uid="articles.visibility.category_saved")
