@@ -45,6 +45,17 @@ AUTOSAVE_MAX_CHARS = 2_000_000
 FORM_ONLY = {"loaded_version", "hero_upload", "hero_caption", "hero_credit"}
 
 
+def bylines_in_print_order(formset) -> list[int]:
+    """The people the byline rows of a valid form name, by position, then as
+    listed (Byline's own order: position, then id)."""
+    rows = [
+        (row.get("position") or 0, index, row["person"].pk)
+        for index, row in enumerate(formset.cleaned_data)
+        if row.get("person") and not row.get("DELETE")
+    ]
+    return [person for *_, person in sorted(rows)]
+
+
 def workflow_action(request) -> str:
     return next((name for name in ACTIONS if name in request.POST), "")
 
@@ -224,12 +235,7 @@ class EditorialArticleAdmin(ArticleAdmin):
                 if pending is not None and services.BYLINES in pending.content:
                     content[services.BYLINES] = pending.content[services.BYLINES]
             elif formset.model is Byline:
-                kept = [
-                    Byline(person=row["person"], position=row.get("position") or 0, pk=index)
-                    for index, row in enumerate(formset.cleaned_data)
-                    if row.get("person") and not row.get("DELETE")
-                ]
-                content[services.BYLINES] = services.bylines_of(kept)
+                content[services.BYLINES] = bylines_in_print_order(formset)
             elif formset.has_changed():
                 # A correction is printed at once, by an editor's save: say so
                 # rather than drop it silently.

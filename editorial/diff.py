@@ -25,13 +25,11 @@ def visible_text(html: str) -> str:
 
 
 def _display(name: str, value, names: dict) -> str:
-    if name in LINK_FIELDS:
+    if name in LINK_FIELDS or name == BYLINES:
         # " · " between names: the word diff then marks whole names.
         return " · ".join(names[name].get(pk, f"#{pk}") for pk in value or [])
     if name == "hero":
         return names["hero"].get(value, f"#{value}") if value else ""
-    if name == BYLINES:  # in print order
-        return " · ".join(names[BYLINES].get(pk, f"#{pk}") for pk in value or [])
     if name in HTML_FIELDS:
         return visible_text(value or "")
     return str(value or "")

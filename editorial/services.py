@@ -20,6 +20,7 @@ from articles import services as article_services
 from articles.models import Article, AuditEvent, Byline, Category, Tag
 from articles.revisions import RESTORABLE_FIELDS
 from images.models import Image
+from people.credits import credits_json_of
 from people.models import Person
 
 from . import notifications
@@ -49,14 +50,8 @@ def content_of(article: Article) -> dict:
     for name in LINK_FIELDS:
         content[name] = sorted(getattr(article, name).values_list("pk", flat=True))
     content["hero"] = article.hero_id
-    content[BYLINES] = bylines_of(article.bylines.all())
+    content[BYLINES] = list(article.bylines.values_list("person_id", flat=True))  # print order
     return content
-
-
-def bylines_of(bylines) -> list[int]:
-    """People's ids in print order, from Byline rows (saved or not)."""
-    ordered = sorted(bylines, key=lambda byline: (byline.position, byline.pk or 0))
-    return [byline.person_id for byline in ordered]
 
 
 def content_from_form(cleaned_data: dict, article: Article) -> dict:
@@ -79,7 +74,8 @@ def with_content(article: Article, content: dict) -> Article:
         if name == "hero":
             article.hero = Image.objects.filter(pk=value).first() if value else None
         elif name == BYLINES:
-            article.credits_json = _credit_rows(value)
+            people = Person.objects.in_bulk(value)
+            article.credits_json = credits_json_of(people[pk] for pk in value if pk in people)
         elif name in CONTENT_FIELDS and name not in LINK_FIELDS:
             setattr(article, name, value)
     links = {
@@ -94,18 +90,6 @@ def with_content(article: Article, content: dict) -> Article:
             **links,
         }
     return article
-
-
-def _credit_rows(person_ids) -> list[dict]:
-    """What `Article.credits` reads (people.credits.credits_from_json) for
-    bylines naming these people in this order."""
-    people = Person.objects.in_bulk(person_ids)
-    return [
-        {"name": person.name, "title": person.title, "kind": person.kind,
-         "slug": person.slug, "position": position, "pk": position}
-        for position, pk in enumerate(person_ids)
-        if (person := people.get(pk)) is not None
-    ]  # fmt: skip
 
 
 def _set_links(article: Article, content: dict, fields) -> None:

@@ -56,9 +56,21 @@ def credits_rows(byline_model) -> JSONRows:
     their article through `article` and to a Person through `person`), as
     JSON in the article's own row, read by `credits_from_json`."""
     person = byline_model._meta.get_field("person").related_model
-    fields = {name: (person, name) for name in ("name", "title", "kind", "slug")}
+    fields = {name: (person, name) for name in CREDIT_FIELDS}
     fields |= {"position": (byline_model, "position"), "pk": (byline_model, "id")}
     return JSONRows(byline_model, link="article", join="person", fields=fields)
+
+
+CREDIT_FIELDS = ("name", "title", "kind", "slug")
+
+
+def credits_json_of(people) -> list[dict]:
+    """`people` in this order, as the rows `credits_rows` reads from the
+    database: for an article shown with bylines not saved yet (a preview)."""
+    return [
+        {**{name: getattr(person, name) for name in CREDIT_FIELDS}, "position": n, "pk": n}
+        for n, person in enumerate(people)
+    ]
 
 
 def credits_from_json(value) -> list[Credit]:
