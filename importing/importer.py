@@ -368,7 +368,7 @@ def post_files_from_zip(upload, *, name: str = "") -> list[PostFile]:
         for config in JEKYLL_CONFIGS + HUGO_CONFIGS:
             if (member := by_name.get(site + config)) is not None:
                 with archive.open(member) as handle:
-                    data = handle.read(max_bytes + 1)[:max_bytes]
+                    data = handle.read(max_bytes)
                 files.append(PostFile(path=config, data=data, site_config=True))
     for member in members:
         base = posixpath.basename(member.filename)

@@ -631,9 +631,17 @@ def jekyll_permalink(setting) -> str | None:
     return value if value.startswith("/") and ":" in value else None
 
 
+def _fill(pattern: str, values: dict) -> str:
+    """`pattern` with each `:name` replaced from `values` (unknown ones kept)."""
+    return normalize_path(re.sub(r":(\w+)", lambda m: values.get(m[1], m[0]), pattern))
+
+
+def _date_values(local: datetime) -> dict:
+    return {"year": f"{local.year:04d}", "month": f"{local.month:02d}", "day": f"{local.day:02d}"}
+
+
 def old_path(pattern: str, *, moment: datetime | None, title: str, slug: str, categories) -> str:
     """A Jekyll-style permalink pattern filled in for a post."""
-    local = timezone.localtime(moment) if moment else None
     values = {
         # As Jekyll writes them: lowercased, each once ("Supply Chain" keeps its space).
         "categories": "/".join(dict.fromkeys(c.lower() for c in categories)),
@@ -641,16 +649,15 @@ def old_path(pattern: str, *, moment: datetime | None, title: str, slug: str, ca
         "slug": slug or title,
         "output_ext": ".html",
     }
-    if local is not None:
-        values |= {
-            "year": f"{local.year:04d}", "month": f"{local.month:02d}", "day": f"{local.day:02d}",
+    if moment is not None:
+        local = timezone.localtime(moment)
+        values |= _date_values(local) | {
             "i_month": str(local.month), "i_day": str(local.day),
             "short_year": f"{local.year % 100:02d}", "hour": f"{local.hour:02d}",
             "minute": f"{local.minute:02d}", "second": f"{local.second:02d}",
             "y_day": f"{local.timetuple().tm_yday:03d}",
         }  # fmt: skip
-    path = re.sub(r":(\w+)", lambda m: values.get(m[1], m[0]), pattern)
-    return normalize_path(path)
+    return _fill(pattern, values)
 
 
 def normalize_path(value: str) -> str:
@@ -726,15 +733,11 @@ def hugo_old_path(pattern: str, *, moment, title: str, slug: str, filename: str,
     }
     if moment is not None:
         local = timezone.localtime(moment)
-        values |= {
-            "year": f"{local.year:04d}", "month": f"{local.month:02d}", "day": f"{local.day:02d}",
+        values |= _date_values(local) | {
             "monthname": local.strftime("%B").lower(), "yearday": str(local.timetuple().tm_yday),
             "weekday": str(local.isoweekday() % 7), "weekdayname": local.strftime("%A").lower(),
         }  # fmt: skip
-    # Longest names first: `:slugorfilename` before `:slug`.
-    names = sorted(values, key=len, reverse=True)
-    path = re.sub(":(" + "|".join(names) + ")", lambda m: values[m[1]], pattern)
-    return normalize_path(path)
+    return _fill(pattern, values)
 
 
 def _section(path: str) -> str:
