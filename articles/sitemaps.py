@@ -1,5 +1,6 @@
-"""Sitemaps for search engines: every public article, approved category, and
-the tags and people on public articles, and a Google News sitemap of the last two days' articles.
+"""Sitemaps for search engines: every public article and approved category,
+the tags and people on public articles, and a Google News sitemap of the
+last two days' articles.
 
 `/sitemap.xml` is a sitemap index. Articles are split into pages by ranges of
 id rather than by Django's paginator, which counts every public article and
@@ -75,17 +76,21 @@ class ArticleSitemap(Sitemap):
         return None
 
 
+def newest_publication(articles):
+    """A subquery: the newest publication time among `articles` (filtered on an
+    OuterRef), when a listing page of them last changed."""
+    return Subquery(articles.order_by("-published_at").values("published_at")[:1])
+
+
 class CategorySitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
         # A category page changes when an article appears in it: its newest
         # publication, one step into the category listing's index.
-        newest = (
-            category_listing(OuterRef("pk")).order_by("-published_at").values("published_at")[:1]
-        )
+        newest = newest_publication(category_listing(OuterRef("pk")))
         return Category.objects.approved().annotate(
-            changed_at=Greatest("updated_at", Coalesce(Subquery(newest), "updated_at"))
+            changed_at=Greatest("updated_at", Coalesce(newest, "updated_at"))
         )
 
     def lastmod(self, category):
@@ -104,12 +109,6 @@ class ListingSitemap(Sitemap):
     def get_latest_lastmod(self):
         # Optional in the index, and it would read every listing's newest article.
         return None
-
-
-def newest_publication(articles):
-    """A subquery: the newest publication time among `articles` (filtered on an
-    OuterRef), when a listing page of them last changed."""
-    return Subquery(articles.order_by("-published_at").values("published_at")[:1])
 
 
 class TagSitemap(ListingSitemap):
